@@ -1,0 +1,61 @@
+package dev.taskplatform.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * The JSON form of the events. Unknown fields are tolerated (a newer producer may add
+ * some); a missing required field fails with a message that names it. Absent optional
+ * fields are left out.
+ */
+public final class TaskEventJson {
+
+	private static final JsonMapper MAPPER = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+		.build();
+
+	private TaskEventJson() {
+	}
+
+	public static byte[] write(TaskEvent event) {
+		try {
+			return MAPPER.writeValueAsBytes(event);
+		}
+		catch (JacksonException ex) {
+			throw new SerializationException("cannot write " + event.eventType().type() + " event", ex);
+		}
+	}
+
+	/**
+	 * Reads an event of the given type.
+	 * @param eventType the type of event the bytes hold
+	 * @param json the event's JSON
+	 * @return the event
+	 * @throws SerializationException naming the missing field or the JSON problem
+	 */
+	public static TaskEvent read(EventType eventType, byte[] json) {
+		try {
+			return MAPPER.readValue(json, eventType.eventClass());
+		}
+		catch (JacksonException ex) {
+			throw new SerializationException("cannot read " + eventType.type() + " event: " + describe(ex), ex);
+		}
+	}
+
+	private static String describe(JacksonException ex) {
+		Throwable cause = ex;
+		while (cause != null) {
+			if (cause instanceof RequiredFields.MissingFieldException missing) {
+				return missing.getMessage();
+			}
+			cause = cause.getCause();
+		}
+		return ex.getOriginalMessage();
+	}
+
+}

@@ -1,0 +1,117 @@
+package dev.taskplatform.events;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Backward-compatibility guard: stored samples of every event version keep deserializing,
+ * and what we serialize validates against the shipped schema.
+ */
+class GoldenEventsTests {
+
+	@Test
+	void storedTaskCreatedV1KeepsDeserializing() {
+		TaskEvent event = TaskEventJson.read(EventType.TASK_CREATED, resource("golden/task.created.v1.json"));
+
+		assertThat(event).isEqualTo(new TaskCreated(UUID.fromString("5b0d6a56-2f0e-4c4e-9d53-0c6a3f3f1d01"),
+				"Renew the TLS certificate", "The certificate of api.example.org expires on Friday.", "ops@example.org",
+				Instant.parse("2026-12-01T09:00:00Z"), Instant.parse("2026-11-26T14:00:00.123456Z")));
+	}
+
+	@Test
+	void storedMinimalTaskCreatedV1KeepsDeserializing() {
+		TaskEvent event = TaskEventJson.read(EventType.TASK_CREATED, resource("golden/task.created.v1-minimal.json"));
+
+		assertThat(event).isEqualTo(new TaskCreated(UUID.fromString("5b0d6a56-2f0e-4c4e-9d53-0c6a3f3f1d02"),
+				"Water the plants", null, null, null, Instant.parse("2026-11-26T14:00:00Z")));
+	}
+
+	@Test
+	void storedTaskCompletedV1KeepsDeserializing() {
+		TaskEvent event = TaskEventJson.read(EventType.TASK_COMPLETED, resource("golden/task.completed.v1.json"));
+
+		assertThat(event).isEqualTo(new TaskCompleted(UUID.fromString("5b0d6a56-2f0e-4c4e-9d53-0c6a3f3f1d01"),
+				Instant.parse("2026-11-27T08:30:00Z")));
+	}
+
+	@Test
+	void storedSamplesValidateAgainstTheirSchemas() {
+		assertThat(validate(EventType.TASK_CREATED, resource("golden/task.created.v1.json"))).isEmpty();
+		assertThat(validate(EventType.TASK_CREATED, resource("golden/task.created.v1-minimal.json"))).isEmpty();
+		assertThat(validate(EventType.TASK_COMPLETED, resource("golden/task.completed.v1.json"))).isEmpty();
+	}
+
+	@Test
+	void serializedTaskCreatedValidatesAgainstItsSchema() {
+		TaskCreated full = new TaskCreated(UUID.randomUUID(), "Ship it", "All of it", "dev@example.org",
+				Instant.parse("2026-12-24T17:00:00Z"), Instant.now());
+		TaskCreated minimal = new TaskCreated(UUID.randomUUID(), "Ship it", null, null, null, Instant.now());
+
+		assertThat(validate(EventType.TASK_CREATED, TaskEventJson.write(full))).isEmpty();
+		assertThat(validate(EventType.TASK_CREATED, TaskEventJson.write(minimal))).isEmpty();
+	}
+
+	@Test
+	void serializedTaskCompletedValidatesAgainstItsSchema() {
+		TaskCompleted completed = new TaskCompleted(UUID.randomUUID(), Instant.now());
+
+		assertThat(validate(EventType.TASK_COMPLETED, TaskEventJson.write(completed))).isEmpty();
+	}
+
+	@Test
+	void schemaRejectsAnEventWithoutItsRequiredFields() {
+		byte[] missingTitle = "{\"taskId\":\"5b0d6a56-2f0e-4c4e-9d53-0c6a3f3f1d01\",\"createdAt\":\"2026-11-26T14:00:00Z\"}"
+			.getBytes(StandardCharsets.UTF_8);
+
+		assertThat(validate(EventType.TASK_CREATED, missingTitle)).extracting(ValidationMessage::getMessage)
+			.anySatisfy((message) -> assertThat(message).contains("title"));
+	}
+
+	@Test
+	void everySchemaDeclaresTheDataSchemaItsEventsCarry() {
+		for (EventType type : EventType.values()) {
+			assertThat(new String(resource(type.schemaResource()), StandardCharsets.UTF_8))
+				.contains("\"$id\": \"" + type.dataSchema() + "\"");
+		}
+	}
+
+	private static Set<ValidationMessage> validate(EventType type, byte[] json) {
+		SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+		try (InputStream schemaJson = GoldenEventsTests.class.getClassLoader()
+			.getResourceAsStream(type.schemaResource())) {
+			assertThat(schemaJson).as("schema %s on the classpath", type.schemaResource()).isNotNull();
+			JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+				.getSchema(schemaJson, config);
+			return schema.validate(new String(json, StandardCharsets.UTF_8), InputFormat.JSON);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static byte[] resource(String name) {
+		try (InputStream in = GoldenEventsTests.class.getClassLoader().getResourceAsStream(name)) {
+			assertThat(in).as("resource %s", name).isNotNull();
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
