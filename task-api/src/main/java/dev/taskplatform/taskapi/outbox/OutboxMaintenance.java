@@ -1,0 +1,84 @@
+package dev.taskplatform.taskapi.outbox;
+
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the outbox small and visible: purges published rows past their retention and
+ * exposes the backlog (unpublished rows, age of the oldest) as gauges.
+ */
+@Component
+class OutboxMaintenance implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(OutboxMaintenance.class);
+
+	private final OutboxRepository outbox;
+
+	private final OutboxProperties properties;
+
+	private final AtomicReference<OutboxRepository.Backlog> backlog = new AtomicReference<>(
+			new OutboxRepository.Backlog(0, java.time.Duration.ZERO));
+
+	private final Disposable.Composite tasks = Disposables.composite();
+
+	private volatile boolean running;
+
+	OutboxMaintenance(OutboxRepository outbox, OutboxProperties properties, MeterRegistry meters) {
+		this.outbox = outbox;
+		this.properties = properties;
+		Gauge.builder("outbox.backlog.rows", this.backlog, (current) -> current.get().rows())
+			.description("Outbox rows not yet published")
+			.register(meters);
+		TimeGauge
+			.builder("outbox.backlog.oldest.age", this.backlog, TimeUnit.MILLISECONDS,
+					(current) -> current.get().oldestAge().toMillis())
+			.description("How long the oldest unpublished outbox row has waited")
+			.register(meters);
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.tasks.add(Flux.interval(this.properties.metricsInterval())
+			.concatMap((tick) -> this.outbox.backlog().onErrorResume((ex) -> Mono.empty()), 1)
+			.subscribe(this.backlog::set));
+		this.tasks.add(Flux.interval(this.properties.purgeInterval()).concatMap((tick) -> purge(), 1).subscribe());
+	}
+
+	private Mono<Long> purge() {
+		return this.outbox.purgePublishedBefore(Instant.now().minus(this.properties.retention())).doOnNext((purged) -> {
+			if (purged > 0) {
+				logger.info("Purged {} published outbox rows older than {}", purged, this.properties.retention());
+			}
+		}).onErrorResume((ex) -> {
+			logger.warn("Outbox purge failed, will retry: {}", ex.getMessage());
+			return Mono.empty();
+		});
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.tasks.dispose();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}

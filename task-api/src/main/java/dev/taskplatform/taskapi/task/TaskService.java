@@ -1,0 +1,156 @@
+package dev.taskplatform.taskapi.task;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import dev.taskplatform.events.TaskCompleted;
+import dev.taskplatform.events.TaskCreated;
+import dev.taskplatform.taskapi.outbox.OutboxSignal;
+import dev.taskplatform.taskapi.outbox.OutboxWriter;
+import dev.taskplatform.taskapi.task.TaskExceptions.IdempotencyKeyConflictException;
+import dev.taskplatform.taskapi.task.TaskExceptions.TaskNotFoundException;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * Creates, completes and reads tasks. Every change is written together with its event in
+ * one transaction; the outbox relay is woken once it has committed.
+ */
+@Service
+class TaskService {
+
+	private final TaskRepository tasks;
+
+	private final OutboxWriter outbox;
+
+	private final OutboxSignal outboxSignal;
+
+	private final TransactionalOperator transaction;
+
+	private final Clock clock;
+
+	TaskService(TaskRepository tasks, OutboxWriter outbox, OutboxSignal outboxSignal,
+			TransactionalOperator transaction) {
+		this(tasks, outbox, outboxSignal, transaction, Clock.systemUTC());
+	}
+
+	TaskService(TaskRepository tasks, OutboxWriter outbox, OutboxSignal outboxSignal, TransactionalOperator transaction,
+			Clock clock) {
+		this.tasks = tasks;
+		this.outbox = outbox;
+		this.outboxSignal = outboxSignal;
+		this.transaction = transaction;
+		this.clock = clock;
+	}
+
+	/**
+	 * Creates a task, or with an Idempotency-Key already used for the same request,
+	 * returns the task that request created.
+	 * @param request the validated request
+	 * @param idempotencyKey the client's key, or {@code null}
+	 * @return the task, and whether it was created now
+	 */
+	Mono<Created> create(CreateTaskRequest request, @Nullable String idempotencyKey) {
+		if (idempotencyKey == null) {
+			return insert(request, null, null);
+		}
+		String fingerprint = request.fingerprint();
+		return this.tasks.findByIdempotencyKey(idempotencyKey)
+			.map((stored) -> replay(stored, idempotencyKey, fingerprint))
+			.switchIfEmpty(Mono.defer(() -> insert(request, idempotencyKey, fingerprint)))
+			// two requests with one key raced and the other one inserted first
+			.onErrorResume(DataIntegrityViolationException.class,
+					(ex) -> this.tasks.findByIdempotencyKey(idempotencyKey)
+						.map((stored) -> replay(stored, idempotencyKey, fingerprint))
+						.switchIfEmpty(Mono.error(ex)));
+	}
+
+	private Mono<Created> insert(CreateTaskRequest request, @Nullable String idempotencyKey,
+			@Nullable String fingerprint) {
+		Instant now = now();
+		Task task = new Task(UUID.randomUUID(), request.title(), request.description(), request.assignee(),
+				request.dueInstant(), TaskStatus.OPEN, now, null);
+		TaskCreated event = new TaskCreated(task.id(), task.title(), task.description(), task.assignee(), task.dueAt(),
+				task.createdAt());
+		return this.tasks.insert(task, idempotencyKey, fingerprint)
+			.then(this.outbox.append(event, now))
+			.as(this.transaction::transactional)
+			.doOnSuccess((committed) -> this.outboxSignal.wake())
+			.thenReturn(new Created(task, true));
+	}
+
+	private static Created replay(TaskRepository.StoredRequest stored, String key, String fingerprint) {
+		if (!Objects.equals(stored.requestHash(), fingerprint)) {
+			throw new IdempotencyKeyConflictException(key);
+		}
+		return new Created(stored.task(), false);
+	}
+
+	/**
+	 * Completes a task; completing a completed task changes nothing and publishes
+	 * nothing.
+	 * @param id the task id
+	 * @return the task
+	 */
+	Mono<Task> complete(UUID id) {
+		Instant now = now();
+		return this.tasks.complete(id, now)
+			.flatMap((task) -> this.outbox.append(new TaskCompleted(id, now), now)
+				.thenReturn(new Completion(task, true)))
+			.switchIfEmpty(Mono.defer(() -> this.tasks.findById(id).map((task) -> new Completion(task, false))))
+			.as(this.transaction::transactional)
+			.doOnNext((completion) -> {
+				if (completion.changed()) {
+					this.outboxSignal.wake();
+				}
+			})
+			.map(Completion::task)
+			.switchIfEmpty(Mono.error(() -> new TaskNotFoundException(id)));
+	}
+
+	Mono<Task> find(UUID id) {
+		return this.tasks.findById(id).switchIfEmpty(Mono.error(() -> new TaskNotFoundException(id)));
+	}
+
+	Mono<TaskPage> list(@Nullable TaskStatus status, @Nullable String cursor, int limit) {
+		PageCursor after = (cursor != null) ? PageCursor.decode(cursor) : null;
+		return this.tasks.page(status, after, limit + 1).collectList().map((found) -> page(found, limit));
+	}
+
+	private static TaskPage page(List<Task> found, int limit) {
+		if (found.size() <= limit) {
+			return new TaskPage(found, null);
+		}
+		List<Task> items = found.subList(0, limit);
+		Task last = items.get(limit - 1);
+		return new TaskPage(items, new PageCursor(last.createdAt(), last.id()).encode());
+	}
+
+	/** PostgreSQL keeps microseconds: what we answer must be what we stored. */
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	/**
+	 * The outcome of a create.
+	 *
+	 * @param task the task
+	 * @param isNew whether it was created by this request (else: an idempotent replay)
+	 */
+	record Created(Task task, boolean isNew) {
+
+	}
+
+	private record Completion(Task task, boolean changed) {
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Tasks: the HTTP API, validation, idempotent creation, completion and listing.
+ */
+@NullMarked
+package dev.taskplatform.taskapi.task;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,19 @@
+package dev.taskplatform.taskapi.web;
+
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * HTTP limits of the API.
+ *
+ * @param maxRequestSize largest request body accepted; larger ones get 413
+ */
+@Validated
+@ConfigurationProperties("task-api.http")
+public record HttpProperties(@DefaultValue("64KB") @NotNull DataSize maxRequestSize) {
+
+}
