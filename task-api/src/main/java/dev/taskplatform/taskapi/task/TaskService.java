@@ -37,11 +37,6 @@ class TaskService {
 
 	private final Clock clock;
 
-	TaskService(TaskRepository tasks, OutboxWriter outbox, OutboxSignal outboxSignal,
-			TransactionalOperator transaction) {
-		this(tasks, outbox, outboxSignal, transaction, Clock.systemUTC());
-	}
-
 	TaskService(TaskRepository tasks, OutboxWriter outbox, OutboxSignal outboxSignal, TransactionalOperator transaction,
 			Clock clock) {
 		this.tasks = tasks;
