@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 
 import jakarta.validation.constraints.Email;
+import tools.jackson.databind.annotation.JsonDeserialize;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -26,7 +27,7 @@ record CreateTaskRequest(@NotBlank @Size(max = 200) @Pattern(regexp = NO_NUL, me
 		@Size(max = 4000) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) @Nullable String description,
 		@Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+",
 				message = "must be an e-mail address") @Size(max = 320) @Nullable String assignee,
-		@Nullable OffsetDateTime dueAt) {
+		@JsonDeserialize(using = StrictOffsetDateTimeDeserializer.class) @Nullable OffsetDateTime dueAt) {
 
 	// PostgreSQL text cannot hold U+0000: refuse it here rather than fail at the insert
 	static final String NO_NUL = "[^\\x00]*";

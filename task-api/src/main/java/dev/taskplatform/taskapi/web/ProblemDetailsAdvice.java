@@ -123,6 +123,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			field = String.valueOf(unknown.getPropertyName());
 			message = "is not a known field";
 		}
+		else if (json instanceof InvalidFormatException invalid && !(invalid.getValue() instanceof String)) {
+			message = "has the wrong type" + ((invalid.getTargetType() != null)
+					? " (expected " + expected(invalid.getTargetType()) + ")" : "");
+		}
 		else if (json instanceof InvalidFormatException invalid) {
 			message = "has an invalid value" + ((invalid.getTargetType() != null)
 					? " (expected " + expected(invalid.getTargetType()) + ")" : "");
