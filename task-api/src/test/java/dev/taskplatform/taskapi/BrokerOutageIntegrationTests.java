@@ -1,0 +1,196 @@
+package dev.taskplatform.taskapi;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.taskplatform.events.Topics;
+import dev.taskplatform.testinfra.EmbeddedKafkaCluster;
+import dev.taskplatform.testinfra.PostgresDatabase;
+import dev.taskplatform.testinfra.PostgresServer;
+import dev.taskplatform.testinfra.TopicRecorder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the outbox is for: while Kafka is away the API keeps accepting tasks, and nothing
+ * accepted is lost, whether the broker comes back or task-api restarts meanwhile. Each
+ * test runs task-api as a whole application against a broker it can stop.
+ */
+class BrokerOutageIntegrationTests {
+
+	private static EmbeddedKafkaCluster kafka;
+
+	private final List<ConfigurableApplicationContext> applications = new ArrayList<>();
+
+	@BeforeAll
+	static void startKafka() {
+		kafka = EmbeddedKafkaCluster.start();
+	}
+
+	@AfterAll
+	static void stopKafka() {
+		kafka.close();
+	}
+
+	@AfterEach
+	void stopApplications() {
+		this.applications.forEach(ConfigurableApplicationContext::close);
+	}
+
+	@Test
+	void acceptsTasksWhileTheBrokerIsDownAndPublishesThemPerTaskInOrderWhenItReturns() {
+		PostgresDatabase database = PostgresServer.shared().createDatabase();
+		WebTestClient http = client(startTaskApi(database, kafka.bootstrapServers()));
+		try (TopicRecorder topics = TopicRecorder.start(kafka.bootstrapServers(), Topics.TASK_CREATED,
+				Topics.TASK_COMPLETED)) {
+			kafka.stopBroker();
+			List<String> created = new ArrayList<>();
+			try {
+				for (int i = 0; i < 20; i++) {
+					created.add(createTask(http, "Written during the outage " + i));
+				}
+				for (String id : created.subList(0, 5)) {
+					http.post().uri("/tasks/{id}/complete", id).exchange().expectStatus().isOk();
+				}
+			}
+			finally {
+				kafka.startBroker();
+			}
+
+			await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+				assertThat(keys(topics, Topics.TASK_CREATED)).containsAll(created);
+				assertThat(keys(topics, Topics.TASK_COMPLETED)).containsAll(created.subList(0, 5));
+			});
+			assertEachTaskCompletedAfterItWasCreated(topics, created.subList(0, 5));
+		}
+	}
+
+	@Test
+	void restartWithABacklogLosesNothing() {
+		PostgresDatabase database = PostgresServer.shared().createDatabase();
+		ConfigurableApplicationContext first = startTaskApi(database, kafka.bootstrapServers());
+		List<String> created = new ArrayList<>();
+		try (TopicRecorder topics = TopicRecorder.start(kafka.bootstrapServers(), Topics.TASK_CREATED)) {
+			kafka.stopBroker();
+			try {
+				for (int i = 0; i < 10; i++) {
+					created.add(createTask(client(first), "Left in the outbox " + i));
+				}
+				first.close();
+			}
+			finally {
+				kafka.startBroker();
+			}
+
+			startTaskApi(database, kafka.bootstrapServers());
+
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(keys(topics, Topics.TASK_CREATED)).containsAll(created));
+		}
+	}
+
+	@Test
+	void refusesToStartWhenKafkaIsUnreachable() throws IOException {
+		String nowhere = "localhost:" + freePort();
+		Map<String, Object> properties = new LinkedHashMap<>(
+				TestInfrastructureProperties.of(PostgresServer.shared().createDatabase(), nowhere));
+		properties.put("task-api.kafka.startup-timeout", "2s");
+
+		assertThatException().isThrownBy(() -> start(properties))
+			.withStackTraceContaining("Kafka is unreachable at [" + nowhere + "]")
+			.withStackTraceContaining("task-api will not start");
+	}
+
+	private ConfigurableApplicationContext startTaskApi(PostgresDatabase database, String bootstrapServers) {
+		Map<String, Object> properties = new LinkedHashMap<>(
+				TestInfrastructureProperties.of(database, bootstrapServers));
+		// while the broker is away, fail sends quickly and retry often, so the test is
+		// short
+		properties.put("spring.kafka.producer.properties.max.block.ms", "2000");
+		properties.put("spring.kafka.producer.properties.request.timeout.ms", "2000");
+		properties.put("spring.kafka.producer.properties.delivery.timeout.ms", "3000");
+		properties.put("task-api.outbox.max-backoff", "1s");
+		properties.put("task-api.outbox.poll-interval", "200ms");
+		ConfigurableApplicationContext application = start(properties);
+		this.applications.add(application);
+		return application;
+	}
+
+	private static ConfigurableApplicationContext start(Map<String, Object> properties) {
+		// as command-line arguments, which win over application.yaml like an operator's
+		// settings
+		String[] arguments = properties.entrySet()
+			.stream()
+			.map((property) -> "--" + property.getKey() + "=" + property.getValue())
+			.toArray(String[]::new);
+		return new SpringApplicationBuilder(TaskApiApplication.class).properties("server.port=0").run(arguments);
+	}
+
+	private static WebTestClient client(ConfigurableApplicationContext application) {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + application.getEnvironment().getProperty("local.server.port"))
+			.build();
+	}
+
+	private static String createTask(WebTestClient http, String title) {
+		Map<String, Object> task = http.post()
+			.uri("/tasks")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("title", title))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+			})
+			.returnResult()
+			.getResponseBody();
+		return (String) task.get("id");
+	}
+
+	private static List<String> keys(TopicRecorder topics, String topic) {
+		return topics.records()
+			.stream()
+			.filter((record) -> record.topic().equals(topic))
+			.map(ConsumerRecord::key)
+			.toList();
+	}
+
+	/**
+	 * The relay's order is per task: a task's later event is published only after its
+	 * earlier one was acknowledged. (Events of different tasks may interleave after a
+	 * failed round is retried; at-least-once allows a repeat, so first occurrences
+	 * count.)
+	 */
+	private static void assertEachTaskCompletedAfterItWasCreated(TopicRecorder topics, List<String> completed) {
+		for (String id : completed) {
+			long createdAt = topics.records(Topics.TASK_CREATED, id).get(0).timestamp();
+			long completedAt = topics.records(Topics.TASK_COMPLETED, id).get(0).timestamp();
+			assertThat(completedAt).as("publication of task.completed of %s", id).isGreaterThanOrEqualTo(createdAt);
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
