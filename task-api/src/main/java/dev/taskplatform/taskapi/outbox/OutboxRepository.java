@@ -31,7 +31,7 @@ class OutboxRepository {
 	 * locked by another relay is not claimable, since the predecessor still counts as
 	 * unpublished.
 	 */
-	private static final String CLAIM = """
+	static final String CLAIM = """
 			SELECT o.id, o.topic, o.message_key, o.headers::text AS headers, o.payload
 			FROM outbox o
 			WHERE o.published_at IS NULL
