@@ -5,7 +5,10 @@ import java.util.concurrent.ExecutionException;
 
 import kafka.server.BrokerServer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An in-process Apache Kafka KRaft cluster of one controller and one broker, on separate
@@ -14,6 +17,8 @@ import org.apache.kafka.common.test.TestKitNodes;
  * broker-failure tests.
  */
 public final class EmbeddedKafkaCluster implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
 
 	private static final int BROKER_ID = 0;
 
@@ -32,6 +37,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 	 * @return the running cluster
 	 */
 	public static EmbeddedKafkaCluster start() {
+		// An embedded broker that loses its log directory (its temporary files are
+		// deleted
+		// by a shutdown hook of its own) would halt the whole JVM, the application under
+		// test included, before that application has drained. Log it instead.
+		Exit.setHaltProcedure(
+				(status, message) -> logger.warn("Embedded Kafka asked to halt ({}): {}", status, message));
+		Exit.setExitProcedure(
+				(status, message) -> logger.warn("Embedded Kafka asked to exit ({}): {}", status, message));
 		try {
 			TestKitNodes nodes = new TestKitNodes.Builder().setCombined(false)
 				.setNumControllerNodes(1)
