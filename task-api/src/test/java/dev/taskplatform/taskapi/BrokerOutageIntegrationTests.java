@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.taskplatform.events.Topics;
 import dev.taskplatform.testinfra.EmbeddedKafkaCluster;
@@ -70,6 +71,9 @@ class BrokerOutageIntegrationTests {
 				for (String id : created.subList(0, 5)) {
 					http.post().uri("/tasks/{id}/complete", id).exchange().expectStatus().isOk();
 				}
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(metrics(http))
+						.contains("outbox_backlog_rows{application=\"task-api\"} 25.0"));
 			}
 			finally {
 				kafka.startBroker();
@@ -108,6 +112,34 @@ class BrokerOutageIntegrationTests {
 	}
 
 	@Test
+	void twoReplicasOnOneDatabasePublishEachEventOnce() {
+		PostgresDatabase database = PostgresServer.shared().createDatabase();
+		List<WebTestClient> replicas = List.of(client(startTaskApi(database, kafka.bootstrapServers())),
+				client(startTaskApi(database, kafka.bootstrapServers())));
+		try (TopicRecorder topics = TopicRecorder.start(kafka.bootstrapServers(), Topics.TASK_CREATED,
+				Topics.TASK_COMPLETED)) {
+			List<String> created = new ArrayList<>();
+			for (int i = 0; i < 40; i++) {
+				created.add(createTask(replicas.get(i % 2), "Replica " + (i % 2) + " task " + i));
+			}
+			for (String id : created.subList(0, 10)) {
+				replicas.get(1).post().uri("/tasks/{id}/complete", id).exchange().expectStatus().isOk();
+			}
+
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				assertThat(keys(topics, Topics.TASK_CREATED)).containsAll(created);
+				assertThat(keys(topics, Topics.TASK_COMPLETED)).containsAll(created.subList(0, 10));
+			});
+			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				assertThat(keys(topics, Topics.TASK_CREATED).stream().filter(created::contains))
+					.doesNotHaveDuplicates();
+				assertThat(keys(topics, Topics.TASK_COMPLETED)).doesNotHaveDuplicates();
+			});
+			assertEachTaskCompletedAfterItWasCreated(topics, created.subList(0, 10));
+		}
+	}
+
+	@Test
 	void refusesToStartWhenKafkaIsUnreachable() throws IOException {
 		String nowhere = "localhost:" + freePort();
 		Map<String, Object> properties = new LinkedHashMap<>(
@@ -129,6 +161,7 @@ class BrokerOutageIntegrationTests {
 		properties.put("spring.kafka.producer.properties.delivery.timeout.ms", "3000");
 		properties.put("task-api.outbox.max-backoff", "1s");
 		properties.put("task-api.outbox.poll-interval", "200ms");
+		properties.put("task-api.outbox.metrics-interval", "200ms");
 		ConfigurableApplicationContext application = start(properties);
 		this.applications.add(application);
 		return application;
@@ -137,11 +170,11 @@ class BrokerOutageIntegrationTests {
 	private static ConfigurableApplicationContext start(Map<String, Object> properties) {
 		// as command-line arguments, which win over application.yaml like an operator's
 		// settings
-		String[] arguments = properties.entrySet()
-			.stream()
-			.map((property) -> "--" + property.getKey() + "=" + property.getValue())
+		String[] arguments = Stream.concat(
+				properties.entrySet().stream().map((property) -> "--" + property.getKey() + "=" + property.getValue()),
+				Stream.of("--server.port=0"))
 			.toArray(String[]::new);
-		return new SpringApplicationBuilder(TaskApiApplication.class).properties("server.port=0").run(arguments);
+		return new SpringApplicationBuilder(TaskApiApplication.class).run(arguments);
 	}
 
 	private static WebTestClient client(ConfigurableApplicationContext application) {
@@ -163,6 +196,17 @@ class BrokerOutageIntegrationTests {
 			.returnResult()
 			.getResponseBody();
 		return (String) task.get("id");
+	}
+
+	private static String metrics(WebTestClient http) {
+		return http.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	private static List<String> keys(TopicRecorder topics, String topic) {

@@ -21,16 +21,20 @@ import dev.taskplatform.testinfra.TopicRecorder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,6 +53,16 @@ class TaskApiIntegrationTests {
 
 	@Autowired
 	private WebTestClient http;
+
+	@LocalServerPort
+	private int port;
+
+	private String baseUrl;
+
+	@BeforeEach
+	void baseUrl() {
+		this.baseUrl = "http://localhost:" + this.port;
+	}
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
@@ -128,6 +142,27 @@ class TaskApiIntegrationTests {
 
 		assertThat(replay).isEqualTo(first);
 		awaitExactlyOne(Topics.TASK_CREATED, (String) first.get("id"));
+	}
+
+	@Test
+	void concurrentRequestsWithOneIdempotencyKeyCreateOneTask() {
+		String key = "create-" + UUID.randomUUID();
+		Map<String, Object> body = Map.of("title", "Pressed the button five times");
+
+		List<Map<String, Object>> answers = Flux.range(0, 5)
+			.flatMap((attempt) -> WebClient.create(this.baseUrl)
+				.post()
+				.uri("/tasks")
+				.contentType(MediaType.APPLICATION_JSON)
+				.header("Idempotency-Key", key)
+				.bodyValue(body)
+				.retrieve()
+				.bodyToMono(JSON_MAP))
+			.collectList()
+			.block(Duration.ofSeconds(30));
+
+		assertThat(answers).hasSize(5).extracting((task) -> task.get("id")).containsOnly(answers.get(0).get("id"));
+		awaitExactlyOne(Topics.TASK_CREATED, (String) answers.get(0).get("id"));
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -79,7 +80,7 @@ public final class TopicRecorder implements AutoCloseable {
 			logger.error("Topic recorder stopped", ex);
 		}
 		finally {
-			this.consumer.close(Duration.ofSeconds(5));
+			this.consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
 		}
 	}
 
