@@ -229,14 +229,7 @@ class TaskApiIntegrationTests {
 		String cursor = null;
 		do {
 			String uri = "/tasks?limit=2" + ((cursor != null) ? "&cursor=" + cursor : "");
-			Map<String, Object> page = this.http.get()
-				.uri(uri)
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody(JSON_MAP)
-				.returnResult()
-				.getResponseBody();
+			Map<String, Object> page = getJson(uri);
 			@SuppressWarnings("unchecked")
 			List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
 			assertThat(items).hasSizeLessThanOrEqualTo(2);
@@ -250,15 +243,14 @@ class TaskApiIntegrationTests {
 		assertThat(seenIds.stream().filter(created::contains).toList()).containsExactlyElementsOf(created.reversed());
 		assertThat(seen).extracting((task) -> Instant.parse((String) task.get("createdAt")))
 			.isSortedAccordingTo((a, b) -> b.compareTo(a));
-		Map<String, Object> completedOnly = this.http.get()
-			.uri("/tasks?status=COMPLETED&limit=100")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON_MAP)
-			.returnResult()
-			.getResponseBody();
-		assertThat(completedOnly.get("items").toString()).contains(created.get(1)).doesNotContain(created.get(0));
+		@SuppressWarnings("unchecked")
+		List<Map<String, Object>> completedOnly = (List<Map<String, Object>>) getJson(
+				"/tasks?status=COMPLETED&limit=100")
+			.get("items");
+		assertThat(completedOnly).extracting((task) -> task.get("status")).containsOnly("COMPLETED");
+		assertThat(completedOnly).extracting((task) -> task.get("id"))
+			.contains(created.get(1))
+			.doesNotContain(created.get(0));
 	}
 
 	@Test
@@ -294,6 +286,17 @@ class TaskApiIntegrationTests {
 			.expectBody(String.class)
 			.value((metrics) -> assertThat(metrics).contains("outbox_backlog_rows", "outbox_backlog_oldest_age_seconds",
 					"outbox_published_total"));
+	}
+
+	private Map<String, Object> getJson(String uri) {
+		return this.http.get()
+			.uri(uri)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON_MAP)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	private Map<String, Object> createTask(Map<String, Object> body) {

@@ -43,13 +43,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
 			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
 		List<Map<String, String>> errors = ex.getFieldErrors().stream().map(ProblemDetailsAdvice::fieldError).toList();
-		ProblemDetail problem = ex.getBody();
-		problem.setTitle("Invalid request");
-		problem.setDetail(errors.stream()
-			.map((error) -> error.get("field") + " " + error.get("message"))
-			.collect(Collectors.joining("; ")));
-		problem.setProperty("errors", errors);
-		return handleExceptionInternal(ex, problem, headers, status, exchange);
+		return handleExceptionInternal(ex, invalid(ex.getBody(), errors), headers, status, exchange);
 	}
 
 	@Override
@@ -62,13 +56,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				.map((error) -> Map.of("field", String.valueOf(result.getMethodParameter().getParameterName()),
 						"message", String.valueOf(error.getDefaultMessage()))))
 			.toList();
-		ProblemDetail problem = ex.getBody();
+		return handleExceptionInternal(ex, invalid(ex.getBody(), errors), headers, status, exchange);
+	}
+
+	/**
+	 * A validation problem: every offending field in {@code errors}, and in the detail.
+	 */
+	private static ProblemDetail invalid(ProblemDetail problem, List<Map<String, String>> errors) {
 		problem.setTitle("Invalid request");
 		problem.setDetail(errors.stream()
 			.map((error) -> error.get("field") + " " + error.get("message"))
 			.collect(Collectors.joining("; ")));
 		problem.setProperty("errors", errors);
-		return handleExceptionInternal(ex, problem, headers, status, exchange);
+		return problem;
 	}
 
 	@Override
