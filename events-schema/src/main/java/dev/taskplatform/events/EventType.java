@@ -10,7 +10,9 @@ public enum EventType {
 
 	TASK_CREATED("task.created", Topics.TASK_CREATED, TaskCreated.class, 1),
 
-	TASK_COMPLETED("task.completed", Topics.TASK_COMPLETED, TaskCompleted.class, 1);
+	TASK_COMPLETED("task.completed", Topics.TASK_COMPLETED, TaskCompleted.class, 1),
+
+	TASK_REMINDER_DUE("task.reminder.due", Topics.TASK_REMINDER_DUE, ReminderDue.class, 1);
 
 	private final String type;
 
@@ -68,6 +70,7 @@ public enum EventType {
 		return switch (event) {
 			case TaskCreated created -> TASK_CREATED;
 			case TaskCompleted completed -> TASK_COMPLETED;
+			case ReminderDue reminder -> TASK_REMINDER_DUE;
 		};
 	}
 

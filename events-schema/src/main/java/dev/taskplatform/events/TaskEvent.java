@@ -6,7 +6,7 @@ import java.util.UUID;
  * An event about one task. The task id is the Kafka record key, so all events of one task
  * land on one partition, in order.
  */
-public sealed interface TaskEvent permits TaskCreated, TaskCompleted {
+public sealed interface TaskEvent permits TaskCreated, TaskCompleted, ReminderDue {
 
 	UUID taskId();
 

@@ -50,10 +50,28 @@ class GoldenEventsTests {
 	}
 
 	@Test
+	void storedReminderDueV1KeepsDeserializing() {
+		TaskEvent event = TaskEventJson.read(EventType.TASK_REMINDER_DUE, resource("golden/task.reminder.due.v1.json"));
+
+		assertThat(event).isEqualTo(new ReminderDue(UUID.fromString("5b0d6a56-2f0e-4c4e-9d53-0c6a3f3f1d01"),
+				"Renew the TLS certificate", "ops@example.org", Instant.parse("2026-12-01T09:00:00Z"),
+				Instant.parse("2026-12-01T08:00:00Z")));
+	}
+
+	@Test
+	void serializedReminderDueValidatesAgainstItsSchema() {
+		ReminderDue reminder = new ReminderDue(UUID.randomUUID(), "Ship it", null, Instant.now().plusSeconds(3600),
+				Instant.now());
+
+		assertThat(validate(EventType.TASK_REMINDER_DUE, TaskEventJson.write(reminder))).isEmpty();
+	}
+
+	@Test
 	void storedSamplesValidateAgainstTheirSchemas() {
 		assertThat(validate(EventType.TASK_CREATED, resource("golden/task.created.v1.json"))).isEmpty();
 		assertThat(validate(EventType.TASK_CREATED, resource("golden/task.created.v1-minimal.json"))).isEmpty();
 		assertThat(validate(EventType.TASK_COMPLETED, resource("golden/task.completed.v1.json"))).isEmpty();
+		assertThat(validate(EventType.TASK_REMINDER_DUE, resource("golden/task.reminder.due.v1.json"))).isEmpty();
 	}
 
 	@Test

@@ -7,8 +7,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
-import dev.taskplatform.events.EventType;
+import dev.taskplatform.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -66,8 +67,7 @@ class KafkaClusterCheck {
 			throws InterruptedException, ExecutionException, TimeoutException {
 		Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
 		KafkaPublishingProperties.Topics topics = this.properties.topics();
-		List<NewTopic> missing = java.util.Arrays.stream(EventType.values())
-			.map(EventType::topic)
+		List<NewTopic> missing = Stream.of(Topics.TASK_CREATED, Topics.TASK_COMPLETED)
 			.filter((topic) -> !existing.contains(topic))
 			.map((topic) -> new NewTopic(topic, topics.partitions(), topics.replicationFactor()))
 			.toList();
