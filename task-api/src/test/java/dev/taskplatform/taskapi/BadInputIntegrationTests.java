@@ -5,6 +5,7 @@ import java.util.stream.Stream;
 
 import dev.taskplatform.testinfra.KafkaServer;
 import dev.taskplatform.testinfra.PostgresServer;
+import dev.taskplatform.testinfra.SpringProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import dev.taskplatform.events.Topics;
 import dev.taskplatform.testinfra.EmbeddedKafkaCluster;
 import dev.taskplatform.testinfra.PostgresDatabase;
 import dev.taskplatform.testinfra.PostgresServer;
+import dev.taskplatform.testinfra.SpringProperties;
 import dev.taskplatform.testinfra.TopicRecorder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -143,7 +143,7 @@ class BrokerOutageIntegrationTests {
 	void refusesToStartWhenKafkaIsUnreachable() throws IOException {
 		String nowhere = "localhost:" + freePort();
 		Map<String, Object> properties = new LinkedHashMap<>(
-				TestInfrastructureProperties.of(PostgresServer.shared().createDatabase(), nowhere));
+				SpringProperties.r2dbc(PostgresServer.shared().createDatabase(), nowhere));
 		properties.put("task-api.kafka.startup-timeout", "2s");
 
 		assertThatException().isThrownBy(() -> start(properties))
@@ -152,8 +152,7 @@ class BrokerOutageIntegrationTests {
 	}
 
 	private ConfigurableApplicationContext startTaskApi(PostgresDatabase database, String bootstrapServers) {
-		Map<String, Object> properties = new LinkedHashMap<>(
-				TestInfrastructureProperties.of(database, bootstrapServers));
+		Map<String, Object> properties = new LinkedHashMap<>(SpringProperties.r2dbc(database, bootstrapServers));
 		// while the broker is away, fail sends quickly and retry often, so the test is
 		// short
 		properties.put("spring.kafka.producer.properties.max.block.ms", "2000");
@@ -168,13 +167,9 @@ class BrokerOutageIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext start(Map<String, Object> properties) {
-		// as command-line arguments, which win over application.yaml like an operator's
-		// settings
-		String[] arguments = Stream.concat(
-				properties.entrySet().stream().map((property) -> "--" + property.getKey() + "=" + property.getValue()),
-				Stream.of("--server.port=0"))
-			.toArray(String[]::new);
-		return new SpringApplicationBuilder(TaskApiApplication.class).run(arguments);
+		Map<String, Object> withRandomPort = new LinkedHashMap<>(properties);
+		withRandomPort.put("server.port", "0");
+		return new SpringApplicationBuilder(TaskApiApplication.class).run(SpringProperties.asArguments(withRandomPort));
 	}
 
 	private static WebTestClient client(ConfigurableApplicationContext application) {

@@ -6,6 +6,7 @@ import java.util.List;
 import dev.taskplatform.testinfra.KafkaServer;
 import dev.taskplatform.testinfra.PostgresDatabase;
 import dev.taskplatform.testinfra.PostgresServer;
+import dev.taskplatform.testinfra.SpringProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +30,8 @@ public final class LocalTaskApi {
 		PostgresServer postgres = PostgresServer.start(System.getenv());
 		KafkaServer kafka = KafkaServer.start(System.getenv());
 		PostgresDatabase database = postgres.createDatabase("task_api");
-		List<String> arguments = new ArrayList<>();
-		TestInfrastructureProperties.of(database, kafka.bootstrapServers())
-			.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+		List<String> arguments = new ArrayList<>(
+				List.of(SpringProperties.asArguments(SpringProperties.r2dbc(database, kafka.bootstrapServers()))));
 		arguments.addAll(List.of(args));
 		SpringApplication application = new SpringApplication(TaskApiApplication.class);
 		application.setRegisterShutdownHook(false);

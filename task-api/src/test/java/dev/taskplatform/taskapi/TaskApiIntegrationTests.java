@@ -17,6 +17,7 @@ import dev.taskplatform.events.TaskEventDeserializer;
 import dev.taskplatform.events.Topics;
 import dev.taskplatform.testinfra.KafkaServer;
 import dev.taskplatform.testinfra.PostgresServer;
+import dev.taskplatform.testinfra.SpringProperties;
 import dev.taskplatform.testinfra.TopicRecorder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;

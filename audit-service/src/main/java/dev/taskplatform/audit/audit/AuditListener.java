@@ -1,0 +1,78 @@
+package dev.taskplatform.audit.audit;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.taskplatform.audit.messaging.EventMetrics;
+import dev.taskplatform.events.IncomingEvent;
+import dev.taskplatform.events.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes every task event in batches. A poison record does not hold up its batch: the
+ * records before it are appended, then it is reported by index so that it alone goes to
+ * its dead-letter topic and consumption resumes after it.
+ */
+@Component
+class AuditListener {
+
+	private final AuditLog log;
+
+	private final EventMetrics metrics;
+
+	private final Clock clock;
+
+	AuditListener(AuditLog log, EventMetrics metrics, Clock clock) {
+		this.log = log;
+		this.metrics = metrics;
+		this.clock = clock;
+	}
+
+	@KafkaListener(id = "audit", topics = { Topics.TASK_CREATED, Topics.TASK_COMPLETED, Topics.TASK_REMINDER_DUE })
+	void onEvents(List<ConsumerRecord<String, byte[]>> records) {
+		List<AuditLog.Event> events = new ArrayList<>(records.size());
+		for (int index = 0; index < records.size(); index++) {
+			try {
+				events.add(readable(records.get(index)));
+			}
+			catch (SerializationException ex) {
+				append(events);
+				throw new BatchListenerFailedException("unreadable event: " + ex.getMessage(), ex, index);
+			}
+		}
+		append(events);
+	}
+
+	private void append(List<AuditLog.Event> events) {
+		List<AuditLog.Appended> appended = this.log.append(events);
+		// the transaction has committed: that is the end of the end-to-end latency
+		Instant committed = this.clock.instant();
+		Set<String> appendedIds = new HashSet<>();
+		for (AuditLog.Appended record : appended) {
+			appendedIds.add(record.incoming().attributes().id());
+			this.metrics.processed(record.incoming().attributes().type(), record.incoming().latencyUntil(committed));
+		}
+		events.stream()
+			.filter((event) -> !appendedIds.contains(event.eventId()))
+			.forEach((redelivered) -> this.metrics.duplicate(redelivered.type()));
+	}
+
+	private static AuditLog.Event readable(ConsumerRecord<String, byte[]> record) {
+		AuditLog.Event event = AuditLog.Event.of(IncomingEvent.read(record));
+		// jsonb cannot hold U+0000; such a record could never be appended
+		if (event.payload().contains("\\u0000")) {
+			throw new SerializationException("event JSON contains U+0000");
+		}
+		return event;
+	}
+
+}

@@ -1,0 +1,43 @@
+package dev.taskplatform.audit.messaging;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How records that fail are retried, and how the topics this service needs are created.
+ *
+ * @param retry retries of a failing record before it goes to its dead-letter topic
+ * @param topics partitions and replication of topics created at startup
+ */
+@Validated
+@ConfigurationProperties("consumer")
+public record ConsumerProperties(@DefaultValue @NotNull Retry retry, @DefaultValue @NotNull Topics topics) {
+
+	/**
+	 * Exponential back-off; its total stays far below {@code max.poll.interval.ms}.
+	 *
+	 * @param initialInterval first pause
+	 * @param maxInterval longest pause
+	 * @param maxAttempts attempts in all, the first included
+	 */
+	public record Retry(@DefaultValue("200ms") @NotNull Duration initialInterval,
+			@DefaultValue("5s") @NotNull Duration maxInterval, @DefaultValue("5") @Min(1) int maxAttempts) {
+
+	}
+
+	/**
+	 * @param partitions partitions of each topic created
+	 * @param replicationFactor replication factor of each topic created
+	 */
+	public record Topics(@DefaultValue("6") @Min(1) int partitions,
+			@DefaultValue("1") @Min(1) short replicationFactor) {
+
+	}
+
+}

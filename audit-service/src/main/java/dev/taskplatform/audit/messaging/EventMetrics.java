@@ -1,0 +1,54 @@
+package dev.taskplatform.audit.messaging;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Events processed and failed, and the end-to-end latency from an event's {@code ce_time}
+ * to the commit of its effect here, per event type.
+ */
+@Component
+public class EventMetrics {
+
+	private final MeterRegistry meters;
+
+	EventMetrics(MeterRegistry meters) {
+		this.meters = meters;
+	}
+
+	public void processed(String type, Duration endToEnd) {
+		Counter.builder("events.processed")
+			.description("Events whose effect was committed")
+			.tag("type", type)
+			.register(this.meters)
+			.increment();
+		Timer.builder("events.end.to.end")
+			.description("From the event's ce_time to the commit of its effect")
+			.tag("type", type)
+			.publishPercentileHistogram()
+			.register(this.meters)
+			.record(endToEnd);
+	}
+
+	public void duplicate(String type) {
+		Counter.builder("events.duplicates")
+			.description("Redelivered events that changed nothing")
+			.tag("type", type)
+			.register(this.meters)
+			.increment();
+	}
+
+	void failed(String topic) {
+		Counter.builder("events.failed")
+			.description("Records sent to a dead-letter topic")
+			.tag("topic", topic)
+			.register(this.meters)
+			.increment();
+	}
+
+}

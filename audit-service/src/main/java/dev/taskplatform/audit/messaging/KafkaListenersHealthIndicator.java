@@ -1,0 +1,45 @@
+package dev.taskplatform.audit.messaging;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.stereotype.Component;
+
+/**
+ * A consumer that stopped or crashed makes the service unhealthy instead of silently
+ * idle: down unless every listener container runs.
+ */
+@Component
+class KafkaListenersHealthIndicator implements HealthIndicator {
+
+	private final KafkaListenerEndpointRegistry registry;
+
+	KafkaListenersHealthIndicator(KafkaListenerEndpointRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public Health health() {
+		Collection<MessageListenerContainer> containers = this.registry.getListenerContainers();
+		Map<String, Object> details = new LinkedHashMap<>();
+		boolean allRunning = !containers.isEmpty();
+		for (MessageListenerContainer container : containers) {
+			boolean running = container.isRunning();
+			allRunning &= running;
+			details.put(container.getListenerId(), Map.of("running", running, "paused", container.isContainerPaused(),
+					"assignedPartitions", assigned(container)));
+		}
+		return (allRunning ? Health.up() : Health.down()).withDetails(details).build();
+	}
+
+	private static int assigned(MessageListenerContainer container) {
+		Collection<?> partitions = container.getAssignedPartitions();
+		return (partitions != null) ? partitions.size() : 0;
+	}
+
+}

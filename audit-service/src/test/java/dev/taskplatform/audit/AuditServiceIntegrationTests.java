@@ -1,0 +1,223 @@
+package dev.taskplatform.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.taskplatform.events.CloudEventAttributes;
+import dev.taskplatform.events.ReminderDue;
+import dev.taskplatform.events.TaskCompleted;
+import dev.taskplatform.events.TaskCreated;
+import dev.taskplatform.events.Topics;
+import dev.taskplatform.testinfra.EventProducer;
+import dev.taskplatform.testinfra.KafkaServer;
+import dev.taskplatform.testinfra.PostgresServer;
+import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.TopicRecorder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * audit-service on a real Kafka broker and a real PostgreSQL, fed records exactly as
+ * task-api produces them.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AuditServiceIntegrationTests {
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
+
+	private static EventProducer events;
+
+	@LocalServerPort
+	private int port;
+
+	private RestClient http;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		SpringProperties.jdbc(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
+			.forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	@BeforeAll
+	static void connect() {
+		events = EventProducer.connect(KafkaServer.shared().bootstrapServers());
+	}
+
+	@AfterAll
+	static void disconnect() {
+		events.close();
+	}
+
+	@BeforeEach
+	void client() {
+		this.http = RestClient.create("http://localhost:" + this.port);
+	}
+
+	@Test
+	void everyTaskEventIsAppendedWithItsAttributesAndPayload() {
+		UUID taskId = UUID.randomUUID();
+		Instant due = Instant.parse("2030-01-31T09:00:00Z");
+		CloudEventAttributes created = events
+			.send(new TaskCreated(taskId, "Audit me", null, "a@example.org", due, Instant.now()));
+		CloudEventAttributes reminded = events
+			.send(new ReminderDue(taskId, "Audit me", "a@example.org", due, due.minusSeconds(3600)));
+		CloudEventAttributes completed = events.send(new TaskCompleted(taskId, Instant.now()));
+
+		List<Map<String, Object>> items = awaitItems("taskId=" + taskId, 3);
+
+		assertThat(items).extracting((item) -> item.get("eventId"))
+			.containsExactlyInAnyOrder(created.id(), reminded.id(), completed.id());
+		assertThat(items).extracting((item) -> item.get("type"))
+			.containsExactlyInAnyOrder("task.created", "task.reminder.due", "task.completed");
+		Map<String, Object> createdItem = items.stream()
+			.filter((item) -> item.get("eventId").equals(created.id()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(createdItem).containsEntry("source", "/task-api")
+			.containsEntry("taskId", taskId.toString())
+			.containsEntry("occurredAt", created.time().toString());
+		@SuppressWarnings("unchecked")
+		Map<String, Object> payload = (Map<String, Object>) createdItem.get("payload");
+		assertThat(payload).containsEntry("title", "Audit me").containsEntry("assignee", "a@example.org");
+		assertThat((String) createdItem.get("hash")).hasSize(64);
+		assertThat(items).extracting((item) -> ((Number) item.get("sequence")).longValue()).isSorted();
+	}
+
+	@Test
+	void redeliveredEventIsRecordedOnce() {
+		UUID taskId = UUID.randomUUID();
+		TaskCompleted completed = new TaskCompleted(taskId, Instant.now());
+		CloudEventAttributes attributes = events.send(completed);
+		events.send(completed, attributes);
+
+		awaitItems("taskId=" + taskId, 1);
+		await().during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> items("taskId=" + taskId).size() == 1);
+	}
+
+	@Test
+	void poisonRecordGoesToItsDeadLetterTopicAndLaterRecordsAreStillProcessed() {
+		String deadLetters = Topics.deadLetter(Topics.TASK_CREATED, "audit-service");
+		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters)) {
+			String poisonKey = UUID.randomUUID().toString();
+			ProducerRecord<String, byte[]> poison = new ProducerRecord<>(Topics.TASK_CREATED, poisonKey,
+					"{\"taskId\": not json".getBytes(StandardCharsets.UTF_8));
+			poison.headers().add("ce_type", "task.created".getBytes(StandardCharsets.UTF_8));
+			events.sendRaw(poison);
+			UUID later = UUID.randomUUID();
+			events.send(new TaskCreated(later, "After the poison", null, null, null, Instant.now()));
+
+			awaitItems("taskId=" + later, 1);
+			await().atMost(Duration.ofSeconds(30)).until(() -> !dlt.records(deadLetters, poisonKey).isEmpty());
+			ConsumerRecord<String, byte[]> dead = dlt.records(deadLetters, poisonKey).get(0);
+			assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{\"taskId\": not json");
+			assertThat(header(dead, "ce_type")).isEqualTo("task.created");
+			assertThat(header(dead, "kafka_dlt-original-topic")).isEqualTo(Topics.TASK_CREATED);
+			assertThat(header(dead, "kafka_dlt-exception-message")).contains("unreadable event");
+		}
+	}
+
+	@Test
+	void chainOverManyEventsVerifies() {
+		UUID taskId = UUID.randomUUID();
+		for (int i = 0; i < 300; i++) {
+			events.send(new TaskCreated(taskId, "Event " + i, "n°" + i + " — ünïcode", null, null, Instant.now()));
+		}
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(items("taskId=" + taskId + "&limit=1000")).hasSize(300));
+
+		Map<String, Object> verification = this.http.get().uri("/audit-events/verify").retrieve().body(JSON);
+
+		assertThat(verification).containsEntry("valid", true).containsEntry("firstBrokenSequence", null);
+		assertThat(((Number) verification.get("checked")).longValue()).isGreaterThanOrEqualTo(300);
+	}
+
+	@Test
+	void pagesFollowTheCursorInSequenceOrder() {
+		UUID taskId = UUID.randomUUID();
+		for (int i = 0; i < 5; i++) {
+			events.send(new TaskCompleted(taskId, Instant.now()));
+		}
+		awaitItems("taskId=" + taskId, 5);
+
+		Map<String, Object> first = this.http.get()
+			.uri("/audit-events?taskId={id}&limit=3", taskId)
+			.retrieve()
+			.body(JSON);
+		Map<String, Object> second = this.http.get()
+			.uri("/audit-events?taskId={id}&limit=3&cursor={cursor}", taskId, first.get("nextCursor"))
+			.retrieve()
+			.body(JSON);
+
+		assertThat((List<?>) first.get("items")).hasSize(3);
+		assertThat((List<?>) second.get("items")).hasSize(2);
+		assertThat(second.get("nextCursor")).isNull();
+	}
+
+	@Test
+	void badQueryIsAProblem() {
+		String zeroLimit = this.http.get()
+			.uri("/audit-events?limit=0")
+			.exchange((request, response) -> response.getStatusCode().value() + " "
+					+ response.getHeaders().getContentType());
+		Integer badTaskId = this.http.get()
+			.uri("/audit-events?taskId=not-a-uuid")
+			.exchange((request, response) -> response.getStatusCode().value());
+
+		assertThat(zeroLimit).isEqualTo("400 application/problem+json");
+		assertThat(badTaskId).isEqualTo(400);
+	}
+
+	@Test
+	void exposesEndToEndLatencyAndCounts() {
+		UUID taskId = UUID.randomUUID();
+		events.send(new TaskCreated(taskId, "Measure me", null, null, null, Instant.now()));
+		awaitItems("taskId=" + taskId, 1);
+
+		String metrics = this.http.get().uri("/actuator/prometheus").retrieve().body(String.class);
+
+		assertThat(metrics)
+			.contains("events_end_to_end_seconds_bucket{application=\"audit-service\",type=\"task.created\"")
+			.contains("events_processed_total{application=\"audit-service\",type=\"task.created\"}")
+			.contains("kafka_consumer_fetch_manager_records_lag");
+	}
+
+	private List<Map<String, Object>> awaitItems(String query, int count) {
+		await().atMost(Duration.ofSeconds(30)).until(() -> items(query).size() >= count);
+		return items(query);
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Map<String, Object>> items(String query) {
+		return (List<Map<String, Object>>) this.http.get()
+			.uri("/audit-events?" + query)
+			.retrieve()
+			.body(JSON)
+			.get("items");
+	}
+
+	private static String header(ConsumerRecord<String, byte[]> record, String name) {
+		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+	}
+
+}

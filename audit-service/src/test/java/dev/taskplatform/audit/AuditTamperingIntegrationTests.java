@@ -1,0 +1,152 @@
+package dev.taskplatform.audit;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.taskplatform.events.TaskCreated;
+import dev.taskplatform.testinfra.EventProducer;
+import dev.taskplatform.testinfra.KafkaServer;
+import dev.taskplatform.testinfra.PostgresDatabase;
+import dev.taskplatform.testinfra.PostgresServer;
+import dev.taskplatform.testinfra.SpringProperties;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the service does when someone goes behind its back: the database refuses changes
+ * to the log, a forced change shows in the verification, a stopped consumer shows in
+ * health. A database of its own, since these tests break things on purpose.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AuditTamperingIntegrationTests {
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
+
+	private static final PostgresDatabase database = PostgresServer.shared().createDatabase();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private KafkaListenerEndpointRegistry listeners;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		SpringProperties.jdbc(database, KafkaServer.shared().bootstrapServers())
+			.forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	@Test
+	void databaseRefusesToChangeOrRemoveRecords() {
+		appendEvents(3);
+
+		assertThatExceptionOfType(SQLException.class)
+			.isThrownBy(() -> execute("UPDATE audit_events SET source = '/forged' WHERE sequence = 1"))
+			.withMessageContaining("append-only");
+		assertThatExceptionOfType(SQLException.class)
+			.isThrownBy(() -> execute("DELETE FROM audit_events WHERE sequence = 2"))
+			.withMessageContaining("append-only");
+		assertThatExceptionOfType(SQLException.class).isThrownBy(() -> execute("TRUNCATE audit_events"))
+			.withMessageContaining("append-only");
+	}
+
+	@Test
+	void recordChangedBehindTheServicesBackBreaksTheChainAtItsSequence() throws SQLException {
+		long last = appendEvents(20);
+		assertThat(verify()).containsEntry("valid", true);
+
+		long tampered = last - 5;
+		execute("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete; "
+				+ "UPDATE audit_events SET payload = jsonb_set(payload, '{title}', '\"forged\"') WHERE sequence = "
+				+ tampered + "; ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_or_delete");
+
+		Map<String, Object> verification = verify();
+		assertThat(verification).containsEntry("valid", false);
+		assertThat(((Number) verification.get("firstBrokenSequence")).longValue()).isEqualTo(tampered);
+	}
+
+	@Test
+	void stoppedConsumerMakesTheServiceUnhealthy() {
+		RestClient http = client();
+		assertThat(status(http, "/actuator/health/liveness")).isEqualTo(200);
+		assertThat(status(http, "/actuator/health/readiness")).isEqualTo(200);
+
+		this.listeners.getListenerContainer("audit").stop();
+		try {
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(status(http, "/actuator/health/liveness")).isEqualTo(503));
+			assertThat(status(http, "/actuator/health/readiness")).isEqualTo(503);
+		}
+		finally {
+			this.listeners.getListenerContainer("audit").start();
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(status(http, "/actuator/health/liveness")).isEqualTo(200));
+	}
+
+	/** Appends events and waits for them; returns the last sequence. */
+	private long appendEvents(int count) {
+		UUID taskId = UUID.randomUUID();
+		try (EventProducer events = EventProducer.connect(KafkaServer.shared().bootstrapServers())) {
+			for (int i = 0; i < count; i++) {
+				events.send(new TaskCreated(taskId, "Record " + i, null, null, null, Instant.now()));
+			}
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> items(taskId) == count);
+		return lastSequence();
+	}
+
+	@SuppressWarnings("unchecked")
+	private int items(UUID taskId) {
+		return ((java.util.List<Object>) client().get()
+			.uri("/audit-events?taskId={id}&limit=1000", taskId)
+			.retrieve()
+			.body(JSON)
+			.get("items")).size();
+	}
+
+	private long lastSequence() {
+		Map<String, Object> verification = verify();
+		return ((Number) verification.get("checked")).longValue();
+	}
+
+	private Map<String, Object> verify() {
+		return client().get().uri("/audit-events/verify").retrieve().body(JSON);
+	}
+
+	private RestClient client() {
+		return RestClient.create("http://localhost:" + this.port);
+	}
+
+	private static int status(RestClient http, String path) {
+		return http.get().uri(path).exchange((request, response) -> response.getStatusCode().value());
+	}
+
+	/** As the database superuser: someone with more rights than the service. */
+	private static void execute(String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+				database.password()); Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
+}

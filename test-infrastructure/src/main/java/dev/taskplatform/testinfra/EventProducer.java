@@ -1,0 +1,87 @@
+package dev.taskplatform.testinfra;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+
+import dev.taskplatform.events.CloudEventAttributes;
+import dev.taskplatform.events.TaskEvent;
+import dev.taskplatform.events.TaskEventSerializer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Produces task events exactly as task-api does (events-schema's serializer and
+ * CloudEvents headers, key = task id), and raw records for poison tests.
+ */
+public final class EventProducer implements AutoCloseable {
+
+	private final KafkaProducer<String, byte[]> producer;
+
+	private final TaskEventSerializer serializer = new TaskEventSerializer();
+
+	private EventProducer(String bootstrapServers) {
+		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(),
+				new ByteArraySerializer());
+	}
+
+	public static EventProducer connect(String bootstrapServers) {
+		return new EventProducer(bootstrapServers);
+	}
+
+	/**
+	 * Sends a new event, as having happened now.
+	 * @param event the event
+	 * @return the attributes it was sent with
+	 */
+	public CloudEventAttributes send(TaskEvent event) {
+		CloudEventAttributes attributes = CloudEventAttributes.of(event, UUID.randomUUID(), "/task-api",
+				Instant.now().truncatedTo(ChronoUnit.MICROS));
+		send(event, attributes);
+		return attributes;
+	}
+
+	/**
+	 * Sends an event with the given attributes; the same attributes again are a
+	 * redelivery.
+	 * @param event the event
+	 * @param attributes its attributes
+	 */
+	public void send(TaskEvent event, CloudEventAttributes attributes) {
+		RecordHeaders headers = new RecordHeaders();
+		attributes.writeTo(headers);
+		String topic = event.eventType().topic();
+		sendRaw(new ProducerRecord<>(topic, null, event.taskId().toString(), this.serializer.serialize(topic, event),
+				headers));
+	}
+
+	/**
+	 * Sends a record as given, whatever it holds.
+	 * @param record the record
+	 */
+	public void sendRaw(ProducerRecord<String, byte[]> record) {
+		try {
+			this.producer.send(record).get();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("could not send to " + record.topic(), ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.producer.close();
+	}
+
+}
