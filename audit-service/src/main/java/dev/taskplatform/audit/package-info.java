@@ -1,8 +1,8 @@
 /**
  * audit-service: appends every task event to an append-only, hash-chained audit log and
  * lets operators read and verify it. Feature packages: {@code audit} (the log, its chain,
- * its HTTP API), {@code messaging} (Kafka consumption: errors, dead letters, health,
- * metrics).
+ * its HTTP API). Retries, dead letters, listener health and event metrics come from
+ * consumer-support.
  */
 @NullMarked
 package dev.taskplatform.audit;

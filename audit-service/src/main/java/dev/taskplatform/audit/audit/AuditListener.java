@@ -7,7 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.taskplatform.audit.messaging.EventMetrics;
+import dev.taskplatform.consumer.EventMetrics;
 import dev.taskplatform.events.IncomingEvent;
 import dev.taskplatform.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

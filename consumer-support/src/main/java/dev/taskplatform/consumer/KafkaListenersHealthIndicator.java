@@ -1,4 +1,4 @@
-package dev.taskplatform.audit.messaging;
+package dev.taskplatform.consumer;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -8,13 +8,11 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.stereotype.Component;
 
 /**
  * A consumer that stopped or crashed makes the service unhealthy instead of silently
  * idle: down unless every listener container runs.
  */
-@Component
 class KafkaListenersHealthIndicator implements HealthIndicator {
 
 	private final KafkaListenerEndpointRegistry registry;

@@ -1,4 +1,4 @@
-package dev.taskplatform.audit.messaging;
+package dev.taskplatform.consumer;
 
 import java.time.Duration;
 
@@ -6,13 +6,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import org.springframework.stereotype.Component;
-
 /**
  * Events processed and failed, and the end-to-end latency from an event's {@code ce_time}
  * to the commit of its effect here, per event type.
  */
-@Component
 public class EventMetrics {
 
 	private final MeterRegistry meters;
@@ -43,7 +40,7 @@ public class EventMetrics {
 			.increment();
 	}
 
-	void failed(String topic) {
+	public void failed(String topic) {
 		Counter.builder("events.failed")
 			.description("Records sent to a dead-letter topic")
 			.tag("topic", topic)

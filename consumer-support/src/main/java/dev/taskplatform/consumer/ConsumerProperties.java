@@ -1,6 +1,7 @@
-package dev.taskplatform.audit.messaging;
+package dev.taskplatform.consumer;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -32,11 +33,14 @@ public record ConsumerProperties(@DefaultValue @NotNull Retry retry, @DefaultVal
 	}
 
 	/**
+	 * @param consumed the topics the service consumes; they and their dead-letter topics
+	 * are created at startup if missing
 	 * @param partitions partitions of each topic created
 	 * @param replicationFactor replication factor of each topic created
 	 */
-	public record Topics(@DefaultValue("6") @Min(1) int partitions,
-			@DefaultValue("1") @Min(1) short replicationFactor) {
+	public record Topics(@DefaultValue( {
+		}) @NotNull List<String> consumed, @DefaultValue("6") @Min(1) int partitions,
+			@DefaultValue("1") @Min(1) short replicationFactor){
 
 	}
 

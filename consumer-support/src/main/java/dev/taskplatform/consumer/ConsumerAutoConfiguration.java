@@ -1,33 +1,47 @@
-package dev.taskplatform.audit.messaging;
+package dev.taskplatform.consumer;
 
-import java.util.List;
-import java.util.stream.Stream;
-
-import dev.taskplatform.events.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 
+import dev.taskplatform.events.Topics;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
+import java.util.stream.Stream;
+
 /**
  * Failing records are retried with a bounded exponential back-off, then published with
  * their original key, value and headers plus the failure to {@code <topic>.<group>.dlt};
- * poison records (unreadable events) go there at once. The listener keeps going either
- * way. At startup the topics are created if missing, and the service refuses to start if
- * Kafka does not answer ({@code spring.kafka.admin.fail-fast}).
+ * poison records (a {@link SerializationException}, e.g. from {@code IncomingEvent.read})
+ * go there at once. The listener keeps going either way. At startup the consumed topics
+ * and their dead-letter topics are created if missing, and with
+ * {@code spring.kafka.admin.fail-fast} the service refuses to start without Kafka.
  */
-@Configuration(proxyBeanMethods = false)
-class KafkaConsumerConfiguration {
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@EnableConfigurationProperties(ConsumerProperties.class)
+public class ConsumerAutoConfiguration {
 
-	static final List<String> CONSUMED = List.of(Topics.TASK_CREATED, Topics.TASK_COMPLETED, Topics.TASK_REMINDER_DUE);
+	@Bean
+	EventMetrics eventMetrics(MeterRegistry meters) {
+		return new EventMetrics(meters);
+	}
+
+	@Bean
+	KafkaListenersHealthIndicator kafkaListenersHealthIndicator(KafkaListenerEndpointRegistry registry) {
+		return new KafkaListenersHealthIndicator(registry);
+	}
 
 	@Bean
 	DefaultErrorHandler kafkaErrorHandler(KafkaOperations<Object, Object> kafka, KafkaProperties kafkaProperties,
@@ -49,10 +63,11 @@ class KafkaConsumerConfiguration {
 	}
 
 	@Bean
-	KafkaAdmin.NewTopics topics(KafkaProperties kafkaProperties, ConsumerProperties properties) {
+	KafkaAdmin.NewTopics consumedAndDeadLetterTopics(KafkaProperties kafkaProperties, ConsumerProperties properties) {
 		String group = kafkaProperties.getConsumer().getGroupId();
 		ConsumerProperties.Topics topics = properties.topics();
-		return new KafkaAdmin.NewTopics(CONSUMED.stream()
+		return new KafkaAdmin.NewTopics(topics.consumed()
+			.stream()
 			.flatMap((topic) -> Stream.of(topic, Topics.deadLetter(topic, group)))
 			.map((topic) -> new NewTopic(topic, topics.partitions(), topics.replicationFactor()))
 			.toArray(NewTopic[]::new));
