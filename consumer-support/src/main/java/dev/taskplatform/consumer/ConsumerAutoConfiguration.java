@@ -58,7 +58,7 @@ public class ConsumerAutoConfiguration {
 			metrics.failed(record.topic());
 			deadLetters.accept(record, ex);
 		}, backOff);
-		handler.addNotRetryableExceptions(SerializationException.class);
+		handler.addNotRetryableExceptions(SerializationException.class, NotRetryableException.class);
 		return handler;
 	}
 

@@ -40,8 +40,7 @@ class BadInputIntegrationTests {
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructureProperties
-			.of(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
+		SpringProperties.r2dbc(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
 			.forEach((name, value) -> registry.add(name, () -> value));
 	}
 

@@ -67,8 +67,7 @@ class TaskApiIntegrationTests {
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructureProperties
-			.of(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
+		SpringProperties.r2dbc(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
 			.forEach((name, value) -> registry.add(name, () -> value));
 	}
 
