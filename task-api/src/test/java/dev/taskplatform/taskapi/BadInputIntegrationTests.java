@@ -75,6 +75,9 @@ class BadInputIntegrationTests {
 						"'dueAt' has an invalid value"),
 				arguments("timestamp without offset", "POST", "/tasks", JSON,
 						"{\"title\": \"Pay\", \"dueAt\": \"2030-01-01T09:00:00\"}", 400, "'dueAt'"),
+				arguments("timestamp out of range", "POST", "/tasks", JSON,
+						"{\"title\": \"Pay\", \"dueAt\": \"+300000-01-01T00:00:00Z\"}", 400,
+						"'dueAt' has an invalid value"),
 				arguments("number as timestamp", "POST", "/tasks", JSON, "{\"title\": \"Pay\", \"dueAt\": 1893456000}",
 						400, "'dueAt'"),
 				arguments("text/plain body", "POST", "/tasks", MediaType.TEXT_PLAIN_VALUE, "Pay the invoice", 415, ""),
@@ -88,7 +91,11 @@ class BadInputIntegrationTests {
 				arguments("limit zero", "GET", "/tasks?limit=0", null, null, 400, "limit"),
 				arguments("limit too big", "GET", "/tasks?limit=1000", null, null, 400, "limit"),
 				arguments("limit not a number", "GET", "/tasks?limit=ten", null, null, 400, "'limit'"),
-				arguments("forged cursor", "GET", "/tasks?cursor=bm90LWEtY3Vyc29y", null, null, 400, "cursor"));
+				arguments("forged cursor", "GET", "/tasks?cursor=bm90LWEtY3Vyc29y", null, null, 400, "cursor"),
+				arguments("cursor out of range", "GET",
+						"/tasks?cursor=" + java.util.Base64.getUrlEncoder()
+							.encodeToString("+300000-01-01T00:00:00Z|5b0d6a56-2f0e-4c4e-9d53-0c6a3f3f1d01".getBytes()),
+						null, null, 400, "cursor"));
 	}
 
 	@ParameterizedTest(name = "{0} -> {5}")

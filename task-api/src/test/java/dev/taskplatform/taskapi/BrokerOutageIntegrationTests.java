@@ -2,6 +2,10 @@ package dev.taskplatform.taskapi;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -136,6 +140,32 @@ class BrokerOutageIntegrationTests {
 				assertThat(keys(topics, Topics.TASK_COMPLETED)).doesNotHaveDuplicates();
 			});
 			assertEachTaskCompletedAfterItWasCreated(topics, created.subList(0, 10));
+		}
+	}
+
+	@Test
+	void aRowThatCannotBePublishedDoesNotHoldUpTheOthers() throws SQLException {
+		PostgresDatabase database = PostgresServer.shared().createDatabase();
+		WebTestClient http = client(startTaskApi(database, kafka.bootstrapServers()));
+		try (TopicRecorder topics = TopicRecorder.start(kafka.bootstrapServers(), Topics.TASK_CREATED)) {
+			// a row for a topic that does not exist (auto-creation is off): its sends
+			// fail
+			try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+					database.password()); Statement statement = connection.createStatement()) {
+				statement.execute("INSERT INTO outbox (event_id, topic, message_key, headers, payload) VALUES "
+						+ "(gen_random_uuid(), 'no.such.topic', 'stuck', '{}'::jsonb, '\\x7b7d'::bytea)");
+			}
+			List<String> created = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				created.add(createTask(http, "Beside a stuck row " + i));
+			}
+
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(keys(topics, Topics.TASK_CREATED)).containsAll(created));
+			// only the stuck row is left unpublished
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(
+						() -> assertThat(metrics(http)).contains("outbox_backlog_rows{application=\"task-api\"} 1.0"));
 		}
 	}
 

@@ -33,7 +33,7 @@ class OutboxMaintenance implements SmartLifecycle {
 	private final AtomicReference<OutboxRepository.Backlog> backlog = new AtomicReference<>(
 			new OutboxRepository.Backlog(0, java.time.Duration.ZERO));
 
-	private final Disposable.Composite tasks = Disposables.composite();
+	private Disposable.Composite tasks = Disposables.composite();
 
 	private volatile boolean running;
 
@@ -53,10 +53,16 @@ class OutboxMaintenance implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
+		this.tasks = Disposables.composite();
+		// a tick that comes while the previous query still runs is dropped, not queued
 		this.tasks.add(Flux.interval(this.properties.metricsInterval())
+			.onBackpressureDrop()
 			.concatMap((tick) -> this.outbox.backlog().onErrorResume((ex) -> Mono.empty()), 1)
 			.subscribe(this.backlog::set));
-		this.tasks.add(Flux.interval(this.properties.purgeInterval()).concatMap((tick) -> purge(), 1).subscribe());
+		this.tasks.add(Flux.interval(this.properties.purgeInterval())
+			.onBackpressureDrop()
+			.concatMap((tick) -> purge(), 1)
+			.subscribe());
 	}
 
 	private Mono<Long> purge() {

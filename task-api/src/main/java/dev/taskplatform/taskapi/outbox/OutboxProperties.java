@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param pollInterval how often the relay looks for rows besides being woken by a commit
  * (rows of other replicas, rows left by a crash)
  * @param maxBackoff longest pause between attempts while Kafka fails
+ * @param roundTimeout longest a round (claim, send, mark, commit) may take before it is
+ * abandoned and rolled back
  * @param retention how long published rows are kept before they are purged
  * @param purgeInterval how often the purge runs
  * @param metricsInterval how often the backlog gauges are refreshed
@@ -26,7 +28,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("task-api.outbox")
 public record OutboxProperties(@DefaultValue("/task-api") @NotBlank String source,
 		@DefaultValue("256") @Min(1) int batchSize, @DefaultValue("500ms") @NotNull Duration pollInterval,
-		@DefaultValue("5s") @NotNull Duration maxBackoff, @DefaultValue("7d") @NotNull Duration retention,
-		@DefaultValue("1m") @NotNull Duration purgeInterval, @DefaultValue("5s") @NotNull Duration metricsInterval) {
+		@DefaultValue("5s") @NotNull Duration maxBackoff, @DefaultValue("60s") @NotNull Duration roundTimeout,
+		@DefaultValue("7d") @NotNull Duration retention, @DefaultValue("1m") @NotNull Duration purgeInterval,
+		@DefaultValue("5s") @NotNull Duration metricsInterval) {
 
 }

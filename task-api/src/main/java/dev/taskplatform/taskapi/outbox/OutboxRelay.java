@@ -56,9 +56,10 @@ class OutboxRelay implements SmartLifecycle {
 
 	private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
-	private final Sinks.Empty<Void> stopRequested = Sinks.empty();
+	// new for every start, so that the relay can be stopped and started again
+	private Sinks.Empty<Void> stopRequested = Sinks.empty();
 
-	private final CountDownLatch stopped = new CountDownLatch(1);
+	private CountDownLatch stopped = new CountDownLatch(0);
 
 	private @Nullable Disposable loop;
 
@@ -82,12 +83,15 @@ class OutboxRelay implements SmartLifecycle {
 		if (!this.running.compareAndSet(false, true)) {
 			return;
 		}
+		this.stopRequested = Sinks.empty();
+		CountDownLatch stopped = new CountDownLatch(1);
+		this.stopped = stopped;
 		this.loop = Flux.merge(this.signal.commits(), Flux.interval(Duration.ZERO, this.properties.pollInterval()))
 			.takeUntilOther(this.stopRequested.asMono())
 			// wake-ups that arrive during a round fold into one more round
 			.onBackpressureLatest()
 			.concatMap((wakeUp) -> this.running.get() ? drain() : Mono.empty(), 1)
-			.doFinally((signalType) -> this.stopped.countDown())
+			.doFinally((signalType) -> stopped.countDown())
 			.subscribe();
 		logger.info("Outbox relay started (batch size {}, poll interval {})", this.properties.batchSize(),
 				this.properties.pollInterval());
@@ -109,21 +113,38 @@ class OutboxRelay implements SmartLifecycle {
 			});
 	}
 
+	/**
+	 * One round: claim, publish, mark what was acknowledged, commit. If some records were
+	 * not acknowledged the round still commits the others (their rows are not sent
+	 * again), then fails so the relay backs off; the rest stay claimable in order.
+	 */
 	private Mono<Integer> round() {
 		return this.outbox.claim(this.properties.batchSize())
 			.collectList()
-			.flatMap((rows) -> rows.isEmpty() ? Mono.just(0) : publishAndMark(rows))
-			.as(this.transaction::transactional);
+			.flatMap((rows) -> rows.isEmpty() ? Mono.just(new Round(0, null)) : publishAndMark(rows))
+			.as(this.transaction::transactional)
+			.timeout(this.properties.roundTimeout())
+			.flatMap((round) -> (round.failure() != null) ? Mono.error(round.failure()) : Mono.just(round.claimed()));
 	}
 
-	private Mono<Integer> publishAndMark(List<OutboxRow> rows) {
+	private Mono<Round> publishAndMark(List<OutboxRow> rows) {
 		List<OutgoingRecord> records = rows.stream()
 			.map((row) -> new OutgoingRecord(row.topic(), row.key(), row.headers(), row.payload()))
 			.toList();
-		return this.publisher.publish(records)
-			.then(this.outbox.markPublished(rows.stream().map(OutboxRow::id).toList()))
-			.doOnSuccess((marked) -> this.published.increment(rows.size()))
-			.thenReturn(rows.size());
+		return this.publisher.publish(records).flatMap((outcome) -> {
+			List<Long> acknowledged = outcome.acknowledged().stream().map((index) -> rows.get(index).id()).toList();
+			Mono<Long> marked = acknowledged.isEmpty() ? Mono.just(0L) : this.outbox.markPublished(acknowledged);
+			return marked.doOnSuccess((count) -> this.published.increment(acknowledged.size()))
+				.thenReturn(new Round(rows.size(), outcome.failure()));
+		});
+	}
+
+	/**
+	 * @param claimed rows claimed in the round
+	 * @param failure why some were not published, if any
+	 */
+	private record Round(int claimed, @Nullable Exception failure) {
+
 	}
 
 	private Duration backoff(int failures) {

@@ -1,6 +1,7 @@
 package dev.taskplatform.taskapi.publishing;
 
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.taskplatform.events.Topics;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,9 +42,13 @@ class KafkaPublishingConfiguration {
 			.stopOnError(false)
 			.closeTimeout(properties.closeTimeout());
 		KafkaSender<String, byte[]> sender = KafkaSender.create(options);
-		// Create the producer now, at startup, and fetch the topic's metadata, so the
-		// first event does not pay for either.
-		sender.doOnProducer((created) -> created.partitionsFor(Topics.TASK_CREATED)).block(properties.startupTimeout());
+		// Create the producer now, at startup, and fetch the topics' metadata, so the
+		// first events do not pay for either.
+		sender
+			.doOnProducer((created) -> Stream.of(Topics.TASK_CREATED, Topics.TASK_COMPLETED)
+				.mapToInt((topic) -> created.partitionsFor(topic).size())
+				.sum())
+			.block(properties.startupTimeout());
 		return sender;
 	}
 

@@ -42,14 +42,20 @@ record CreateTaskRequest(@NotBlank @Size(max = 200) @Pattern(regexp = NO_NUL, me
 		return (this.dueAt != null) ? this.dueAt.toInstant().truncatedTo(ChronoUnit.MICROS) : null;
 	}
 
+	private static String orAbsent(@Nullable Object value) {
+		return (value != null) ? value.toString() : "\u0001";
+	}
+
 	/**
 	 * A hash of what the request asks for, independent of JSON formatting, to tell a
 	 * replay of an Idempotency-Key from a different request under the same key.
 	 * @return hex SHA-256
 	 */
 	String fingerprint() {
-		String canonical = String.join("\u0000", this.title, String.valueOf(this.description),
-				String.valueOf(this.assignee), String.valueOf(dueInstant()));
+		// U+0000 separates the fields and U+0001 stands for an absent one: neither can be
+		// in a valid request, so no two different requests share a canonical form
+		String canonical = String.join("\u0000", this.title, orAbsent(this.description), orAbsent(this.assignee),
+				orAbsent(dueInstant()));
 		try {
 			return HexFormat.of()
 				.formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));

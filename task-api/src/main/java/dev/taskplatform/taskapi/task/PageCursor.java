@@ -18,6 +18,8 @@ import org.springframework.web.ErrorResponseException;
  */
 record PageCursor(Instant createdAt, UUID id) {
 
+	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
 	String encode() {
 		return Base64.getUrlEncoder()
 			.withoutPadding()
@@ -30,7 +32,11 @@ record PageCursor(Instant createdAt, UUID id) {
 			if (parts.length != 2) {
 				throw new IllegalArgumentException("expected two parts");
 			}
-			return new PageCursor(Instant.parse(parts[0]), UUID.fromString(parts[1]));
+			Instant createdAt = Instant.parse(parts[0]);
+			if (createdAt.isBefore(Instant.EPOCH) || createdAt.isAfter(LATEST)) {
+				throw new IllegalArgumentException("out of range");
+			}
+			return new PageCursor(createdAt, UUID.fromString(parts[1]));
 		}
 		catch (IllegalArgumentException | DateTimeParseException ex) {
 			throw new InvalidCursorException();

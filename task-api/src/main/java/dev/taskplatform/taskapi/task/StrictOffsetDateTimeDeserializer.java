@@ -23,7 +23,13 @@ class StrictOffsetDateTimeDeserializer extends ValueDeserializer<OffsetDateTime>
 		}
 		String text = parser.getString();
 		try {
-			return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+			OffsetDateTime value = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+			if (value.getYear() < 1 || value.getYear() > 9999) {
+				// PostgreSQL and most clients stop well before Java's limits
+				return (OffsetDateTime) context.handleWeirdStringValue(OffsetDateTime.class, text,
+						"expected a year from 1 to 9999");
+			}
+			return value;
 		}
 		catch (DateTimeParseException ex) {
 			return (OffsetDateTime) context.handleWeirdStringValue(OffsetDateTime.class, text,

@@ -70,7 +70,8 @@ class CreateTaskRequestTests {
 
 		assertThat(request.fingerprint()).isNotEqualTo(new CreateTaskRequest("Pay ", null, null, null).fingerprint())
 			.isNotEqualTo(new CreateTaskRequest("Pay", "", null, null).fingerprint())
-			.isNotEqualTo(new CreateTaskRequest("Pay", null, "a@example.org", null).fingerprint());
+			.isNotEqualTo(new CreateTaskRequest("Pay", null, "a@example.org", null).fingerprint())
+			.isNotEqualTo(new CreateTaskRequest("Pay", "null", null, null).fingerprint());
 	}
 
 	private static Set<String> fields(Set<ConstraintViolation<CreateTaskRequest>> violations) {
