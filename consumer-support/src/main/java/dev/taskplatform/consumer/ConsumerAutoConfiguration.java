@@ -25,9 +25,10 @@ import java.util.stream.Stream;
  * Failing records are retried with a bounded exponential back-off, then published with
  * their original key, value and headers plus the failure to {@code <topic>.<group>.dlt};
  * poison records (a {@link SerializationException}, e.g. from {@code IncomingEvent.read})
- * and {@link NotRetryableException}s go there at once. The listener keeps going either way. At startup the consumed topics
- * and their dead-letter topics are created if missing, and with
- * {@code spring.kafka.admin.fail-fast} the service refuses to start without Kafka.
+ * and {@link NotRetryableException}s go there at once. The listener keeps going either
+ * way. At startup the consumed topics and their dead-letter topics are created if
+ * missing, and with {@code spring.kafka.admin.fail-fast} the service refuses to start
+ * without Kafka.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(ConsumerProperties.class)
