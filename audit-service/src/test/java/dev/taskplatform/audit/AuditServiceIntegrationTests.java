@@ -12,6 +12,7 @@ import dev.taskplatform.events.ReminderDue;
 import dev.taskplatform.events.TaskCompleted;
 import dev.taskplatform.events.TaskCreated;
 import dev.taskplatform.events.Topics;
+import dev.taskplatform.testinfra.ConsumerGroups;
 import dev.taskplatform.testinfra.EventProducer;
 import dev.taskplatform.testinfra.KafkaServer;
 import dev.taskplatform.testinfra.PostgresServer;
@@ -100,6 +101,12 @@ class AuditServiceIntegrationTests {
 		assertThat(payload).containsEntry("title", "Audit me").containsEntry("assignee", "a@example.org");
 		assertThat((String) createdItem.get("hash")).hasSize(64);
 		assertThat(items).extracting((item) -> ((Number) item.get("sequence")).longValue()).isSorted();
+	}
+
+	@Test
+	void consumesAsTheAuditServiceGroup() {
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> ConsumerGroups.members(KafkaServer.shared().bootstrapServers(), "audit-service") > 0);
 	}
 
 	@Test

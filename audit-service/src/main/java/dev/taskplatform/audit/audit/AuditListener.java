@@ -37,7 +37,8 @@ class AuditListener {
 		this.clock = clock;
 	}
 
-	@KafkaListener(id = "audit", topics = { Topics.TASK_CREATED, Topics.TASK_COMPLETED, Topics.TASK_REMINDER_DUE })
+	@KafkaListener(id = "audit", idIsGroup = false,
+			topics = { Topics.TASK_CREATED, Topics.TASK_COMPLETED, Topics.TASK_REMINDER_DUE })
 	void onEvents(List<ConsumerRecord<String, byte[]>> records) {
 		List<AuditLog.Event> events = new ArrayList<>(records.size());
 		for (int index = 0; index < records.size(); index++) {

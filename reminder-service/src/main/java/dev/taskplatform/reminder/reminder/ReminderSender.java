@@ -1,0 +1,107 @@
+package dev.taskplatform.reminder.reminder;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.taskplatform.events.CloudEventAttributes;
+import dev.taskplatform.events.ReminderDue;
+import dev.taskplatform.events.TaskEventSerializer;
+import dev.taskplatform.events.Topics;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Fires a reminder: publishes {@code task.reminder.due}, waits for Kafka's
+ * acknowledgement ({@code acks=all}), and only then marks the reminder SENT, all while
+ * holding the reminder's row lock.
+ * <p>
+ * <b>Delivery: at-least-once.</b> A reminder is never marked SENT without having been
+ * acknowledged: if the send fails or times out, the transaction rolls back, the exception
+ * reaches db-scheduler and the firing is retried after a back-off. If the service dies
+ * between the acknowledgement and the commit of SENT, the reminder is published again
+ * (with a new {@code ce_id}; consumers de-duplicate on it or on the task id). The row
+ * lock makes a concurrent cancellation wait: it either happens first (nothing is
+ * published) or finds the reminder SENT (the reminder went out before the task was
+ * completed).
+ */
+@Service
+class ReminderSender {
+
+	static final String SOURCE = "/reminder-service";
+
+	private static final Logger logger = LoggerFactory.getLogger(ReminderSender.class);
+
+	private final ReminderRepository repository;
+
+	private final KafkaTemplate<String, byte[]> kafka;
+
+	private final ReminderProperties properties;
+
+	private final Clock clock;
+
+	private final TaskEventSerializer serializer = new TaskEventSerializer();
+
+	ReminderSender(ReminderRepository repository, KafkaTemplate<String, byte[]> kafka, ReminderProperties properties,
+			Clock clock) {
+		this.repository = repository;
+		this.kafka = kafka;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * Publishes the task's reminder if it is still scheduled; does nothing if it was
+	 * cancelled (or sent) meanwhile.
+	 * @param taskId the task
+	 * @throws IllegalStateException if the publication was not acknowledged in time
+	 */
+	@Transactional
+	public void send(UUID taskId) {
+		Reminder reminder = this.repository.lockScheduled(taskId).orElse(null);
+		if (reminder == null || reminder.title() == null || reminder.dueAt() == null || reminder.remindAt() == null) {
+			logger.debug("Reminder of task {} is no longer scheduled; nothing to send", taskId);
+			return;
+		}
+		ReminderDue event = new ReminderDue(taskId, reminder.title(), reminder.assignee(), reminder.dueAt(),
+				reminder.remindAt());
+		publish(event);
+		this.repository.markSent(taskId, this.clock.instant().truncatedTo(ChronoUnit.MICROS));
+		logger.info("Reminder of task {} sent", taskId);
+	}
+
+	private void publish(ReminderDue event) {
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		RecordHeaders headers = new RecordHeaders();
+		CloudEventAttributes.of(event, UUID.randomUUID(), SOURCE, now).writeTo(headers);
+		String key = event.taskId().toString();
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.TASK_REMINDER_DUE, null, key,
+				this.serializer.serialize(Topics.TASK_REMINDER_DUE, event), headers);
+		try {
+			this.kafka.send(record).get(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("task.reminder.due for task " + key + " was not acknowledged",
+					ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("task.reminder.due for task " + key + " was not acknowledged within "
+					+ this.properties.sendTimeout(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while publishing the reminder of task " + key, ex);
+		}
+	}
+
+}

@@ -1,0 +1,317 @@
+package dev.taskplatform.reminder;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import dev.taskplatform.events.CloudEventAttributes;
+import dev.taskplatform.events.ReminderDue;
+import dev.taskplatform.events.TaskCompleted;
+import dev.taskplatform.events.TaskCreated;
+import dev.taskplatform.events.TaskEvent;
+import dev.taskplatform.events.TaskEventDeserializer;
+import dev.taskplatform.events.Topics;
+import dev.taskplatform.testinfra.ConsumerGroups;
+import dev.taskplatform.testinfra.EventProducer;
+import dev.taskplatform.testinfra.KafkaServer;
+import dev.taskplatform.testinfra.PostgresServer;
+import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.TopicRecorder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * reminder-service on a real Kafka broker and a real PostgreSQL, fed records exactly as
+ * task-api produces them, with a lead of two seconds. The context is closed after the
+ * class: another one left running in the same consumer group (on another database) would
+ * take some of the records.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "reminder.lead=PT2S")
+@DirtiesContext
+class ReminderServiceIntegrationTests {
+
+	private static final Duration LEAD = Duration.ofSeconds(2);
+
+	private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
+	};
+
+	private static EventProducer events;
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private SchedulerClient scheduler;
+
+	@Autowired
+	private KafkaListenerEndpointRegistry listeners;
+
+	private RestClient http;
+
+	private TopicRecorder published;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		SpringProperties.jdbc(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
+			.forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	@BeforeAll
+	static void connect() {
+		events = EventProducer.connect(KafkaServer.shared().bootstrapServers());
+	}
+
+	@AfterAll
+	static void disconnect() {
+		events.close();
+	}
+
+	@BeforeEach
+	void start() {
+		this.http = RestClient.create("http://localhost:" + this.port);
+		this.published = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), Topics.TASK_REMINDER_DUE);
+		// timing assertions assume the records are consumed as they come, not after a
+		// first rebalance
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.listeners.getListenerContainer("reminders").getAssignedPartitions().size() == 12);
+	}
+
+	@AfterEach
+	void stop() {
+		this.published.close();
+	}
+
+	@Test
+	void reminderFiresTheLeadBeforeTheTaskIsDue() {
+		UUID taskId = UUID.randomUUID();
+		Instant dueAt = Instant.now().plus(LEAD).plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
+		Instant remindAt = dueAt.minus(LEAD);
+		events.send(new TaskCreated(taskId, "Call Bob", "about the invoice", "bob@example.org", dueAt, Instant.now()));
+
+		ConsumerRecord<String, byte[]> record = awaitReminder(taskId, Duration.ofSeconds(20));
+
+		assertThat(Instant.ofEpochMilli(record.timestamp())).isAfterOrEqualTo(remindAt.minusMillis(100))
+			.isBefore(remindAt.plusSeconds(3));
+		CloudEventAttributes attributes = CloudEventAttributes.readFrom(record.headers());
+		assertThat(attributes.source()).isEqualTo("/reminder-service");
+		assertThat(attributes.type()).isEqualTo("task.reminder.due");
+		assertThat(attributes.subject()).isEqualTo(taskId.toString());
+		assertThat(attributes.dataSchema()).isEqualTo("urn:taskplatform:schema:task.reminder.due:v1");
+		assertThat(UUID.fromString(attributes.id())).isNotNull();
+		assertThat(attributes.time()).isAfterOrEqualTo(remindAt.minusMillis(100));
+		assertThat(header(record, "content-type")).isEqualTo("application/json");
+		TaskEvent body = new TaskEventDeserializer().deserialize(record.topic(), record.headers(), record.value());
+		assertThat(body).isEqualTo(new ReminderDue(taskId, "Call Bob", "bob@example.org", dueAt, remindAt));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			Map<String, Object> reminder = reminder(taskId);
+			assertThat(reminder).containsEntry("status", "SENT")
+				.containsEntry("taskId", taskId.toString())
+				.containsEntry("dueAt", dueAt.toString())
+				.containsEntry("remindAt", remindAt.toString());
+			assertThat(reminder.get("sentAt")).isNotNull();
+			assertThat(reminder.get("id")).isNotNull();
+		});
+	}
+
+	@Test
+	void taskDueWithinTheLeadIsRemindedAtOnce() {
+		UUID taskId = UUID.randomUUID();
+		Instant sent = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		Instant dueAt = sent.plus(LEAD).minusMillis(500).truncatedTo(ChronoUnit.MILLIS);
+		events.send(new TaskCreated(taskId, "Soon", null, null, dueAt, Instant.now()));
+
+		ConsumerRecord<String, byte[]> record = awaitReminder(taskId, Duration.ofSeconds(5));
+
+		ReminderDue body = (ReminderDue) new TaskEventDeserializer().deserialize(record.topic(), record.headers(),
+				record.value());
+		assertThat(body.assignee()).isNull();
+		assertThat(body.remindAt()).isAfterOrEqualTo(sent).isBefore(dueAt);
+	}
+
+	@Test
+	void taskAlreadyDueIsSkippedAndNothingIsPublished() {
+		UUID taskId = UUID.randomUUID();
+		events.send(new TaskCreated(taskId, "Too late", null, null, Instant.now().minusSeconds(60), Instant.now()));
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("status", "SKIPPED")
+				.containsEntry("remindAt", null)
+				.containsEntry("sentAt", null));
+		assertNeverPublished(taskId, Duration.ofSeconds(3));
+	}
+
+	@Test
+	void taskWithoutDueDateIsSkipped() {
+		UUID taskId = UUID.randomUUID();
+		events.send(new TaskCreated(taskId, "Someday", null, null, null, Instant.now()));
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> assertThat(reminder(taskId)).containsEntry("status", "SKIPPED").containsEntry("dueAt", null));
+	}
+
+	@Test
+	void completionBeforeTheReminderCancelsIt() {
+		UUID taskId = UUID.randomUUID();
+		Instant dueAt = Instant.now().plus(LEAD).plusSeconds(5);
+		events.send(new TaskCreated(taskId, "Done early", null, null, dueAt, Instant.now()));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("status", "SCHEDULED"));
+		assertThat(this.scheduler.getScheduledExecution(sendReminder(taskId))).isPresent();
+
+		events.send(new TaskCompleted(taskId, Instant.now()));
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("status", "CANCELLED"));
+		assertThat(this.scheduler.getScheduledExecution(sendReminder(taskId))).isEmpty();
+		assertNeverPublished(taskId, Duration.between(Instant.now(), dueAt.minus(LEAD)).plusSeconds(2));
+	}
+
+	@Test
+	void completionSeenBeforeCreationMeansNoReminder() {
+		UUID taskId = UUID.randomUUID();
+		events.send(new TaskCompleted(taskId, Instant.now()));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("status", "CANCELLED"));
+
+		Instant dueAt = Instant.now().plus(LEAD).plusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
+		events.send(new TaskCreated(taskId, "Completed first", null, null, dueAt, Instant.now()));
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("dueAt", dueAt.toString()));
+		assertThat(reminder(taskId)).containsEntry("status", "CANCELLED");
+		assertThat(this.scheduler.getScheduledExecution(sendReminder(taskId))).isEmpty();
+		assertNeverPublished(taskId, Duration.ofSeconds(3));
+	}
+
+	@Test
+	void redeliveredCreationSchedulesOneReminder() {
+		UUID taskId = UUID.randomUUID();
+		TaskCreated created = new TaskCreated(taskId, "Twice", null, null, Instant.now().plus(LEAD).plusSeconds(1),
+				Instant.now());
+		CloudEventAttributes attributes = events.send(created);
+		events.send(created, attributes);
+
+		awaitReminder(taskId, Duration.ofSeconds(10));
+
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(6))
+			.until(() -> this.published.records(Topics.TASK_REMINDER_DUE, taskId.toString()).size() == 1);
+		assertThat(reminders("taskId=" + taskId)).hasSize(1);
+		assertThat(metrics())
+			.contains("events_duplicates_total{application=\"reminder-service\",type=\"task.created\"}");
+	}
+
+	@Test
+	void poisonRecordGoesToItsDeadLetterTopicAndLaterRecordsAreStillProcessed() {
+		String deadLetters = Topics.deadLetter(Topics.TASK_CREATED, "reminder-service");
+		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters)) {
+			String poisonKey = UUID.randomUUID().toString();
+			ProducerRecord<String, byte[]> poison = new ProducerRecord<>(Topics.TASK_CREATED, poisonKey,
+					"{\"taskId\": not json".getBytes(StandardCharsets.UTF_8));
+			poison.headers().add("ce_type", "task.created".getBytes(StandardCharsets.UTF_8));
+			events.sendRaw(poison);
+			UUID later = UUID.randomUUID();
+			events.send(new TaskCreated(later, "After the poison", null, null, null, Instant.now()));
+
+			await().atMost(Duration.ofSeconds(30)).until(() -> !reminders("taskId=" + later).isEmpty());
+			await().atMost(Duration.ofSeconds(30)).until(() -> !dlt.records(deadLetters, poisonKey).isEmpty());
+			ConsumerRecord<String, byte[]> dead = dlt.records(deadLetters, poisonKey).get(0);
+			assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{\"taskId\": not json");
+			assertThat(header(dead, "kafka_dlt-original-topic")).isEqualTo(Topics.TASK_CREATED);
+		}
+	}
+
+	@Test
+	void badQueryIsAProblem() {
+		assertThat(status("/reminders?limit=0")).isEqualTo("400 application/problem+json");
+		assertThat(status("/reminders?limit=1001")).isEqualTo("400 application/problem+json");
+		assertThat(status("/reminders?taskId=not-a-uuid")).isEqualTo("400 application/problem+json");
+		assertThat(status("/reminders?limit=1000")).startsWith("200");
+	}
+
+	@Test
+	void consumesAsTheReminderServiceGroup() {
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> ConsumerGroups.members(KafkaServer.shared().bootstrapServers(), "reminder-service") > 0);
+	}
+
+	@Test
+	void probesAreUpAndLatencyIsExposed() {
+		UUID taskId = UUID.randomUUID();
+		events.send(new TaskCreated(taskId, "Measure me", null, null, null, Instant.now()));
+		await().atMost(Duration.ofSeconds(10)).until(() -> !reminders("taskId=" + taskId).isEmpty());
+
+		assertThat(status("/actuator/health/liveness")).startsWith("200");
+		assertThat(status("/actuator/health/readiness")).startsWith("200");
+		assertThat(metrics())
+			.contains("events_end_to_end_seconds_bucket{application=\"reminder-service\",type=\"task.created\"")
+			.contains("events_processed_total{application=\"reminder-service\",type=\"task.created\"}");
+	}
+
+	private ConsumerRecord<String, byte[]> awaitReminder(UUID taskId, Duration atMost) {
+		await().atMost(atMost)
+			.until(() -> !this.published.records(Topics.TASK_REMINDER_DUE, taskId.toString()).isEmpty());
+		return this.published.records(Topics.TASK_REMINDER_DUE, taskId.toString()).get(0);
+	}
+
+	private void assertNeverPublished(UUID taskId, Duration during) {
+		await().during(during)
+			.atMost(during.plusSeconds(5))
+			.until(() -> this.published.records(Topics.TASK_REMINDER_DUE, taskId.toString()).isEmpty());
+	}
+
+	private Map<String, Object> reminder(UUID taskId) {
+		List<Map<String, Object>> reminders = reminders("taskId=" + taskId);
+		assertThat(reminders).hasSize(1);
+		return reminders.get(0);
+	}
+
+	private List<Map<String, Object>> reminders(String query) {
+		return this.http.get().uri("/reminders?" + query).retrieve().body(LIST);
+	}
+
+	private String metrics() {
+		return this.http.get().uri("/actuator/prometheus").retrieve().body(String.class);
+	}
+
+	private String status(String path) {
+		return this.http.get()
+			.uri(path)
+			.exchange((request, response) -> response.getStatusCode().value() + " "
+					+ response.getHeaders().getContentType());
+	}
+
+	private static com.github.kagkarlsson.scheduler.task.TaskInstanceId sendReminder(UUID taskId) {
+		return TaskDescriptor.of("send-reminder").instanceId(taskId.toString());
+	}
+
+	private static String header(ConsumerRecord<String, byte[]> record, String name) {
+		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+	}
+
+}
