@@ -1,10 +1,12 @@
 package dev.taskplatform.consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import dev.taskplatform.events.TopicProvisioning;
 import dev.taskplatform.events.Topics;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,13 +14,15 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.util.backoff.ExponentialBackOff;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +37,8 @@ import java.util.stream.Stream;
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(ConsumerProperties.class)
 public class ConsumerAutoConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConsumerAutoConfiguration.class);
 
 	@Bean
 	EventMetrics eventMetrics(MeterRegistry meters) {
@@ -60,18 +66,52 @@ public class ConsumerAutoConfiguration {
 			deadLetters.accept(record, ex);
 		}, backOff);
 		handler.addNotRetryableExceptions(SerializationException.class, NotRetryableException.class);
+		// An outage of the service's own database is not the record's fault: retry it for
+		// as long as it lasts (each pause well below max.poll.interval.ms, the container
+		// keeps polling) instead of dead-lettering everything consumed meanwhile.
+		ExponentialBackOff untilItWorks = new ExponentialBackOff(retry.initialInterval().toMillis(), 2.0);
+		untilItWorks.setMaxInterval(retry.maxInterval().toMillis());
+		handler.setBackOffFunction((record, ex) -> TransientFailures.isTransient(ex) ? untilItWorks : null);
 		return handler;
 	}
 
+	/**
+	 * Runs while the context starts, before any listener container: fails the startup
+	 * with a clear message if Kafka does not answer, else creates missing topics.
+	 */
 	@Bean
-	KafkaAdmin.NewTopics consumedAndDeadLetterTopics(KafkaProperties kafkaProperties, ConsumerProperties properties) {
+	TopicsAtStartup topicsAtStartup(KafkaProperties kafkaProperties, ConsumerProperties properties,
+			Environment environment) {
 		String group = kafkaProperties.getConsumer().getGroupId();
 		ConsumerProperties.Topics topics = properties.topics();
-		return new KafkaAdmin.NewTopics(topics.consumed()
-			.stream()
-			.flatMap((topic) -> Stream.of(topic, Topics.deadLetter(topic, group)))
-			.map((topic) -> new NewTopic(topic, topics.partitions(), topics.replicationFactor()))
-			.toArray(NewTopic[]::new));
+		List<String> needed = Stream
+			.concat(topics.consumed().stream().flatMap((topic) -> Stream.of(topic, Topics.deadLetter(topic, group))),
+					topics.produced().stream())
+			.toList();
+		String service = environment.getProperty("spring.application.name", "this service");
+		try {
+			List<String> created = TopicProvisioning.ensureTopics(kafkaProperties.buildAdminProperties(), needed,
+					topics.partitions(), topics.replicationFactor(), topics.startupTimeout());
+			if (!created.isEmpty()) {
+				logger.info("Created topics {} ({} partitions, replication factor {})", created, topics.partitions(),
+						topics.replicationFactor());
+			}
+		}
+		catch (TopicProvisioning.KafkaUnreachableException ex) {
+			throw new IllegalStateException(ex.getMessage() + ": " + service + " will not start. Check "
+					+ "spring.kafka.bootstrap-servers (SPRING_KAFKA_BOOTSTRAP_SERVERS) or raise "
+					+ "consumer.topics.startup-timeout.", ex);
+		}
+		return new TopicsAtStartup(needed);
+	}
+
+	/**
+	 * The topics checked and created at startup.
+	 *
+	 * @param topics their names
+	 */
+	public record TopicsAtStartup(List<String> topics) {
+
 	}
 
 }

@@ -35,12 +35,17 @@ public record ConsumerProperties(@DefaultValue @NotNull Retry retry, @DefaultVal
 	/**
 	 * @param consumed the topics the service consumes; they and their dead-letter topics
 	 * are created at startup if missing
-	 * @param partitions partitions of each topic created
+	 * @param produced the topics the service publishes to; created at startup if missing
+	 * @param partitions partitions of each topic created (existing topics are never
+	 * changed)
 	 * @param replicationFactor replication factor of each topic created
+	 * @param startupTimeout how long Kafka may take to answer at startup before the
+	 * service refuses to start
 	 */
 	public record Topics(@DefaultValue( {
-		}) @NotNull List<String> consumed, @DefaultValue("6") @Min(1) int partitions,
-			@DefaultValue("1") @Min(1) short replicationFactor){
+		}) @NotNull List<String> consumed, @DefaultValue({}) @NotNull List<String> produced,
+			@DefaultValue("6") @Min(1) int partitions, @DefaultValue("1") @Min(1) short replicationFactor,
+			@DefaultValue("10s") @NotNull Duration startupTimeout){
 
 	}
 

@@ -28,6 +28,9 @@ public class EventMetrics {
 			.description("From the event's ce_time to the commit of its effect")
 			.tag("type", type)
 			.publishPercentileHistogram()
+			// buckets up to an hour: latencies under consumer lag stay visible
+			.minimumExpectedValue(Duration.ofMillis(1))
+			.maximumExpectedValue(Duration.ofHours(1))
 			.register(this.meters)
 			.record(endToEnd);
 	}

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
@@ -27,12 +28,28 @@ class KafkaListenersHealthIndicator implements HealthIndicator {
 		Map<String, Object> details = new LinkedHashMap<>();
 		boolean allRunning = !containers.isEmpty();
 		for (MessageListenerContainer container : containers) {
-			boolean running = container.isRunning();
+			boolean running = isRunning(container);
 			allRunning &= running;
 			details.put(container.getListenerId(), Map.of("running", running, "paused", container.isContainerPaused(),
 					"assignedPartitions", assigned(container)));
 		}
 		return (allRunning ? Health.up() : Health.down()).withDetails(details).build();
+	}
+
+	/**
+	 * A concurrent container keeps saying it runs when one of its consumer threads has
+	 * died: every child must run too.
+	 */
+	private static boolean isRunning(MessageListenerContainer container) {
+		if (!container.isRunning() || !container.isInExpectedState()) {
+			return false;
+		}
+		if (container instanceof ConcurrentMessageListenerContainer<?, ?> concurrent) {
+			return concurrent.getContainers()
+				.stream()
+				.allMatch((child) -> child.isRunning() && child.isInExpectedState());
+		}
+		return true;
 	}
 
 	private static int assigned(MessageListenerContainer container) {

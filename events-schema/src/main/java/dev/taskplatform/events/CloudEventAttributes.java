@@ -25,6 +25,13 @@ public record CloudEventAttributes(String id, String type, String source, Instan
 		String dataSchema) {
 
 	/**
+	 * Times outside years 1 to 9999 are refused: databases and most clients stop there.
+	 */
+	private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+	/**
 	 * The attributes of a new event.
 	 * @param event the event
 	 * @param id a unique id for it
@@ -66,9 +73,12 @@ public record CloudEventAttributes(String id, String type, String source, Instan
 		}
 		String time = required(headers, CloudEventHeaders.TIME);
 		try {
+			Instant instant = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(time, Instant::from);
+			if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+				throw new SerializationException("header " + CloudEventHeaders.TIME + " is out of range: " + time);
+			}
 			return new CloudEventAttributes(required(headers, CloudEventHeaders.ID),
-					required(headers, CloudEventHeaders.TYPE), required(headers, CloudEventHeaders.SOURCE),
-					DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(time, Instant::from),
+					required(headers, CloudEventHeaders.TYPE), required(headers, CloudEventHeaders.SOURCE), instant,
 					required(headers, CloudEventHeaders.SUBJECT), required(headers, CloudEventHeaders.DATA_SCHEMA));
 		}
 		catch (DateTimeParseException ex) {

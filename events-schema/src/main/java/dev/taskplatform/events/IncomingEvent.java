@@ -9,8 +9,8 @@ import org.apache.kafka.common.errors.SerializationException;
 /**
  * A consumed record read as a task event: its CloudEvents attributes, the event, and the
  * JSON as it arrived. Reading fails with a {@link SerializationException} for a record no
- * consumer can use (a poison record): missing or malformed attributes, malformed JSON, a
- * missing required field, or a type that does not match its topic's events.
+ * consumer can use (a poison record): missing or malformed attributes, an unknown type,
+ * malformed JSON, a missing required field, or a key or subject that is not the task id.
  *
  * @param attributes the CloudEvents attributes
  * @param event the event
@@ -36,7 +36,14 @@ public record IncomingEvent(CloudEventAttributes attributes, TaskEvent event, by
 		catch (IllegalArgumentException ex) {
 			throw new SerializationException(ex.getMessage(), ex);
 		}
-		return new IncomingEvent(attributes, TaskEventJson.read(type, record.value()), record.value());
+		TaskEvent event = TaskEventJson.read(type, record.value());
+		String taskId = event.taskId().toString();
+		// per-task order rests on the key: a record keyed otherwise is not one of ours
+		if (!taskId.equals(attributes.subject()) || !taskId.equals(String.valueOf(record.key()))) {
+			throw new SerializationException("record key '" + record.key() + "' and ce_subject '" + attributes.subject()
+					+ "' must both be the task id " + taskId);
+		}
+		return new IncomingEvent(attributes, event, record.value());
 	}
 
 	public EventType type() {

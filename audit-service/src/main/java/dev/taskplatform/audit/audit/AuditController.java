@@ -12,7 +12,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -47,11 +49,21 @@ class AuditController {
 					iso = DateTimeFormat.ISO.DATE_TIME) @Nullable OffsetDateTime to,
 			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
 			@RequestParam(defaultValue = "0") @Min(0) long cursor) {
+		requireInRange("from", from);
+		requireInRange("to", to);
 		List<AuditRecord> records = this.repository.page(new AuditQuery(taskId, type,
 				(from != null) ? from.toInstant() : null, (to != null) ? to.toInstant() : null, cursor, limit));
 		List<Item> items = records.stream().map(this::item).toList();
 		String next = (records.size() == limit) ? Long.toString(records.get(limit - 1).sequence()) : null;
 		return new Page(items, next);
+	}
+
+	private static void requireInRange(String name, @Nullable OffsetDateTime value) {
+		if (value != null && (value.getYear() < 1 || value.getYear() > 9999)) {
+			ErrorResponseException problem = new ErrorResponseException(HttpStatus.BAD_REQUEST);
+			problem.getBody().setDetail("'" + name + "' must be a date-time from year 1 to 9999.");
+			throw problem;
+		}
 	}
 
 	@GetMapping("/verify")

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.taskplatform.consumer.EventMetrics;
+import dev.taskplatform.consumer.TransientFailures;
 import dev.taskplatform.events.IncomingEvent;
 import dev.taskplatform.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,6 +41,21 @@ class AuditListener {
 	@KafkaListener(id = "audit", idIsGroup = false,
 			topics = { Topics.TASK_CREATED, Topics.TASK_COMPLETED, Topics.TASK_REMINDER_DUE })
 	void onEvents(List<ConsumerRecord<String, byte[]>> records) {
+		try {
+			appendAll(records);
+		}
+		catch (RuntimeException ex) {
+			if (TransientFailures.isTransient(ex) && !(ex instanceof BatchListenerFailedException)) {
+				// blamed on the first record, the batch is retried from there for as long
+				// as
+				// the database is away, instead of the whole batch going to dead letters
+				throw new BatchListenerFailedException("database unavailable", ex, 0);
+			}
+			throw ex;
+		}
+	}
+
+	private void appendAll(List<ConsumerRecord<String, byte[]>> records) {
 		List<AuditLog.Event> events = new ArrayList<>(records.size());
 		for (int index = 0; index < records.size(); index++) {
 			try {

@@ -46,16 +46,16 @@ class AuditLog {
 				this.repository.recordedEventIds(events.stream().map((event) -> event.eventId()).toList()));
 		AuditRepository.ChainHead head = this.repository.head();
 		Instant recordedAt = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		List<Event> fresh = events.stream().filter((event) -> recorded.add(event.eventId())).toList();
+		List<String> payloads = this.repository.asStored(fresh.stream().map(Event::payload).toList());
 		long sequence = head.sequence();
 		String previousHash = head.hash();
 		List<AuditRecord> records = new ArrayList<>();
 		List<Appended> appended = new ArrayList<>();
-		for (Event event : events) {
-			if (!recorded.add(event.eventId())) {
-				continue;
-			}
+		for (int i = 0; i < fresh.size(); i++) {
+			Event event = fresh.get(i);
 			AuditRecord unhashed = new AuditRecord(++sequence, event.eventId(), event.type(), event.taskId(),
-					event.occurredAt(), recordedAt, event.source(), event.payload(), "");
+					event.occurredAt(), recordedAt, event.source(), payloads.get(i), "");
 			String hash = HashChain.hash(unhashed, previousHash);
 			records.add(new AuditRecord(unhashed.sequence(), unhashed.eventId(), unhashed.type(), unhashed.taskId(),
 					unhashed.occurredAt(), unhashed.recordedAt(), unhashed.source(), unhashed.payload(), hash));
@@ -70,13 +70,12 @@ class AuditLog {
 	 * An event to record.
 	 *
 	 * @param incoming the event as consumed
-	 * @param payload its JSON in canonical form
+	 * @param payload its JSON as received
 	 */
 	record Event(IncomingEvent incoming, String payload) {
 
 		static Event of(IncomingEvent incoming) {
-			return new Event(incoming,
-					HashChain.canonicalJson(new String(incoming.json(), java.nio.charset.StandardCharsets.UTF_8)));
+			return new Event(incoming, new String(incoming.json(), java.nio.charset.StandardCharsets.UTF_8));
 		}
 
 		String eventId() {

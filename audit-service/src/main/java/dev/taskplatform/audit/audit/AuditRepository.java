@@ -70,6 +70,24 @@ class AuditRepository {
 			.list());
 	}
 
+	/**
+	 * The payloads as PostgreSQL's jsonb will store and render them (key order, spacing,
+	 * numbers), so that what is hashed is exactly what {@code verify} reads back.
+	 * @param payloads JSON texts
+	 * @return their jsonb renderings, in the same order
+	 */
+	List<String> asStored(List<String> payloads) {
+		if (payloads.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc
+			.sql("SELECT CAST(CAST(p AS jsonb) AS text) FROM unnest(CAST(? AS text[])) WITH ORDINALITY AS t(p, n) "
+					+ "ORDER BY n")
+			.param(payloads.toArray(String[]::new))
+			.query(String.class)
+			.list();
+	}
+
 	/** One multi-row insert for the whole batch. */
 	void insert(List<AuditRecord> records) {
 		if (records.isEmpty()) {

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import dev.taskplatform.consumer.EventMetrics;
 import dev.taskplatform.consumer.NotRetryableException;
+import dev.taskplatform.consumer.TransientFailures;
 import dev.taskplatform.events.IncomingEvent;
 import dev.taskplatform.events.ReminderDue;
 import dev.taskplatform.events.TaskCreated;
@@ -66,6 +67,27 @@ class Notifier {
 			processed(incoming);
 			return;
 		}
+		try {
+			deliver(incoming, request, notification);
+		}
+		catch (NotRetryableException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			if (TransientFailures.isTransient(ex) || Thread.currentThread().isInterrupted()) {
+				// the database is away (the error handler retries until it is back), or
+				// the
+				// service is stopping (the row stays PENDING, the record comes again)
+				throw ex;
+			}
+			// anything else would only repeat itself: record the failure, dead-letter it
+			markFailedQuietly(notification, ex);
+			throw new NotRetryableException("Notification " + notification.id() + " for event " + notification.eventId()
+					+ " failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	private void deliver(IncomingEvent incoming, Request request, Notification notification) {
 		DeliveryChannel.Delivery delivery = this.channel.deliver(new Message(notification.eventId(), request.kind(),
 				request.taskId(), request.title(), request.requiredAssignee(), request.dueAt()));
 		if (delivery.sent()) {
@@ -80,6 +102,17 @@ class Notifier {
 		// committed as FAILED: the record goes to its dead-letter topic for replay
 		throw new NotRetryableException(
 				"Notification " + notification.id() + " for event " + notification.eventId() + " failed: " + error);
+	}
+
+	private void markFailedQuietly(Notification notification, RuntimeException failure) {
+		try {
+			this.repository.markFailed(notification.id(), this.channel.name(), 0, String.valueOf(failure.getMessage()));
+		}
+		catch (RuntimeException ex) {
+			// the row stays PENDING: the record on the dead-letter topic delivers it
+			// again
+			logger.warn("Could not mark notification {} FAILED: {}", notification.id(), ex.getMessage());
+		}
 	}
 
 	private void processed(IncomingEvent incoming) {

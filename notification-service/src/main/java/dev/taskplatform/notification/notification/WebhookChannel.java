@@ -1,12 +1,15 @@
 package dev.taskplatform.notification.notification;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,8 +69,13 @@ class WebhookChannel implements DeliveryChannel, AutoCloseable {
 			.build();
 		for (int attempt = 1;; attempt++) {
 			String failure;
+			CompletableFuture<HttpResponse<Void>> response = this.client.sendAsync(request,
+					HttpResponse.BodyHandlers.discarding());
 			try {
-				int status = this.client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+				// the request timeout ends with the response headers; this bounds the
+				// whole
+				// exchange, body included, against a receiver that stalls half-way
+				int status = response.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS).statusCode();
 				RetryPolicy.Verdict verdict = RetryPolicy.classify(status);
 				if (verdict == RetryPolicy.Verdict.DELIVERED) {
 					logger.debug("Webhook took event {} (HTTP {}, attempt {})", message.eventId(), status, attempt);
@@ -78,11 +86,14 @@ class WebhookChannel implements DeliveryChannel, AutoCloseable {
 				}
 				failure = "webhook answered HTTP " + status;
 			}
-			catch (HttpTimeoutException ex) {
-				failure = "webhook timed out (" + ex.getMessage() + ")";
+			catch (TimeoutException ex) {
+				response.cancel(true);
+				failure = "webhook timed out (no complete answer within " + this.timeout.toMillis() + " ms)";
 			}
-			catch (IOException ex) {
-				failure = "webhook unreachable: " + ex;
+			catch (ExecutionException ex) {
+				failure = (ex.getCause() instanceof HttpTimeoutException)
+						? "webhook timed out (" + ex.getCause().getMessage() + ")"
+						: "webhook unreachable: " + ex.getCause();
 			}
 			catch (InterruptedException ex) {
 				// shutting down: the row stays PENDING and the redelivered event sends

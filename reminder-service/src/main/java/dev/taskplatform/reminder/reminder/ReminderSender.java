@@ -75,15 +75,18 @@ class ReminderSender {
 		}
 		ReminderDue event = new ReminderDue(taskId, reminder.title(), reminder.assignee(), reminder.dueAt(),
 				reminder.remindAt());
-		publish(event);
+		// the reminder's id is the event's id: a reminder published again after a crash
+		// or a
+		// lost acknowledgement is the same event, and consumers de-duplicate it on ce_id
+		publish(event, reminder.id());
 		this.repository.markSent(taskId, this.clock.instant().truncatedTo(ChronoUnit.MICROS));
 		logger.info("Reminder of task {} sent", taskId);
 	}
 
-	private void publish(ReminderDue event) {
+	private void publish(ReminderDue event, UUID eventId) {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		RecordHeaders headers = new RecordHeaders();
-		CloudEventAttributes.of(event, UUID.randomUUID(), SOURCE, now).writeTo(headers);
+		CloudEventAttributes.of(event, eventId, SOURCE, now).writeTo(headers);
 		String key = event.taskId().toString();
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.TASK_REMINDER_DUE, null, key,
 				this.serializer.serialize(Topics.TASK_REMINDER_DUE, event), headers);

@@ -10,9 +10,6 @@ import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import dev.taskplatform.consumer.ConsumerProperties;
-import dev.taskplatform.events.Topics;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,15 +33,6 @@ class ReminderTask {
 		return Tasks.oneTime(SEND_REMINDER)
 			.onFailure(new CappedBackoff(properties.retry()))
 			.execute((instance, context) -> sender.send(UUID.fromString(instance.getId())));
-	}
-
-	/**
-	 * So that task.reminder.due exists at startup, like the topics this service reads.
-	 */
-	@Bean
-	NewTopic reminderDueTopic(ConsumerProperties consumer) {
-		ConsumerProperties.Topics topics = consumer.topics();
-		return new NewTopic(Topics.TASK_REMINDER_DUE, topics.partitions(), topics.replicationFactor());
 	}
 
 	/**

@@ -1,0 +1,95 @@
+package dev.taskplatform.events;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * What every service does with Kafka at startup: check that the cluster answers within a
+ * bounded time (fast failure beats a service that starts but cannot work), then create
+ * the topics it needs that are missing. Existing topics are never changed: adding
+ * partitions to a topic would move keys and break per-task order.
+ */
+public final class TopicProvisioning {
+
+	private TopicProvisioning() {
+	}
+
+	/**
+	 * Checks the cluster and creates the missing topics.
+	 * @param adminConfig Kafka admin client settings (bootstrap servers, security)
+	 * @param topics the topics needed
+	 * @param partitions partitions of a topic created here
+	 * @param replicationFactor replication factor of a topic created here
+	 * @param timeout how long the cluster may take to answer
+	 * @return the topics created (empty if all existed)
+	 * @throws KafkaUnreachableException if the cluster does not answer in time
+	 */
+	public static List<String> ensureTopics(Map<String, Object> adminConfig, Collection<String> topics, int partitions,
+			short replicationFactor, Duration timeout) {
+		int timeoutMs = (int) timeout.toMillis();
+		Object bootstrap = adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+		Map<String, Object> config = new HashMap<>(adminConfig);
+		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+		try (Admin admin = Admin.create(config)) {
+			admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
+				.nodes()
+				.get(timeoutMs, TimeUnit.MILLISECONDS);
+			Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+			List<NewTopic> missing = topics.stream()
+				.distinct()
+				.filter((topic) -> !existing.contains(topic))
+				.map((topic) -> new NewTopic(topic, partitions, replicationFactor))
+				.toList();
+			if (!missing.isEmpty()) {
+				create(admin, missing, timeoutMs);
+			}
+			return missing.stream().map(NewTopic::name).toList();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new KafkaUnreachableException(bootstrap, timeout, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new KafkaUnreachableException(bootstrap, timeout, ex);
+		}
+	}
+
+	private static void create(Admin admin, List<NewTopic> missing, int timeoutMs)
+			throws InterruptedException, ExecutionException, TimeoutException {
+		try {
+			admin.createTopics(missing).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			// another service or replica created some of them first: fine
+			if (!(ex.getCause() instanceof TopicExistsException)) {
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * The cluster did not answer in time; the message says where and how long.
+	 */
+	public static class KafkaUnreachableException extends IllegalStateException {
+
+		KafkaUnreachableException(Object bootstrap, Duration timeout, Throwable cause) {
+			super("Kafka is unreachable at " + bootstrap + " (no answer within " + timeout.toMillis() + " ms)", cause);
+		}
+
+	}
+
+}
