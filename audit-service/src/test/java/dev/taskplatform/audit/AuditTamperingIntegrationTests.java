@@ -10,18 +10,24 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.taskplatform.events.TaskCreated;
+import dev.taskplatform.events.Topics;
 import dev.taskplatform.testinfra.EventProducer;
 import dev.taskplatform.testinfra.KafkaServer;
 import dev.taskplatform.testinfra.PostgresDatabase;
 import dev.taskplatform.testinfra.PostgresServer;
 import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.TopicRecorder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
@@ -36,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  * health. A database of its own, since these tests break things on purpose.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class AuditTamperingIntegrationTests {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
@@ -103,6 +110,55 @@ class AuditTamperingIntegrationTests {
 			.untilAsserted(() -> assertThat(status(http, "/actuator/health/liveness")).isEqualTo(200));
 	}
 
+	@Test
+	void oneDeadConsumerThreadMakesTheServiceUnhealthy() {
+		RestClient http = client();
+		ConcurrentMessageListenerContainer<?, ?> audit = (ConcurrentMessageListenerContainer<?, ?>) this.listeners
+			.getListenerContainer("audit");
+		assertThat(audit.getContainers()).hasSizeGreaterThan(1);
+
+		// one of the consumer threads ends; the container as a whole still says it runs
+		audit.getContainers().get(0).stop();
+		try {
+			assertThat(audit.isRunning()).isTrue();
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(status(http, "/actuator/health/liveness")).isEqualTo(503));
+		}
+		finally {
+			audit.stop();
+			audit.start();
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(status(http, "/actuator/health/liveness")).isEqualTo(200));
+	}
+
+	@Test
+	void eventsConsumedWhileTheDatabaseIsAwayAreAppendedWhenItReturns(CapturedOutput output) throws SQLException {
+		appendEvents(1);
+		UUID taskId = UUID.randomUUID();
+		String deadLetters = Topics.deadLetter(Topics.TASK_CREATED, "audit-service");
+		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters);
+				EventProducer events = EventProducer.connect(KafkaServer.shared().bootstrapServers())) {
+			executeOnAdminDatabase("ALTER DATABASE " + database.name() + " ALLOW_CONNECTIONS false");
+			executeOnAdminDatabase(
+					"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database.name() + "'");
+			try {
+				events.send(new TaskCreated(taskId, "While the database is away", null, null, null, Instant.now()));
+				// longer than the bounded retries (about 3 s) that would dead-letter a
+				// failing record
+				await().during(Duration.ofSeconds(5))
+					.atMost(Duration.ofSeconds(10))
+					.until(() -> dlt.records(deadLetters, taskId.toString()).isEmpty());
+			}
+			finally {
+				executeOnAdminDatabase("ALTER DATABASE " + database.name() + " ALLOW_CONNECTIONS true");
+			}
+
+			await().atMost(Duration.ofSeconds(30)).until(() -> items(taskId) == 1);
+			assertThat(dlt.records(deadLetters, taskId.toString())).isEmpty();
+		}
+	}
+
 	/** Appends events and waits for them; returns the last sequence. */
 	private long appendEvents(int count) {
 		UUID taskId = UUID.randomUUID();
@@ -139,6 +195,15 @@ class AuditTamperingIntegrationTests {
 
 	private static int status(RestClient http, String path) {
 		return http.get().uri(path).exchange((request, response) -> response.getStatusCode().value());
+	}
+
+	private static void executeOnAdminDatabase(String sql) throws SQLException {
+		PostgresDatabase admin = new PostgresDatabase(database.host(), database.port(), "postgres", database.username(),
+				database.password());
+		try (Connection connection = DriverManager.getConnection(admin.jdbcUrl(), admin.username(), admin.password());
+				Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
 	}
 
 	/** As the database superuser: someone with more rights than the service. */

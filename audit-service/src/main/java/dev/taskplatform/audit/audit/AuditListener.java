@@ -13,6 +13,8 @@ import dev.taskplatform.events.IncomingEvent;
 import dev.taskplatform.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -25,6 +27,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AuditListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(AuditListener.class);
 
 	private final AuditLog log;
 
@@ -46,6 +50,8 @@ class AuditListener {
 		}
 		catch (RuntimeException ex) {
 			if (TransientFailures.isTransient(ex) && !(ex instanceof BatchListenerFailedException)) {
+				logger.warn("Database unavailable, a batch of {} records waits for it: {}", records.size(),
+						ex.getMessage());
 				// blamed on the first record, the batch is retried from there for as long
 				// as
 				// the database is away, instead of the whole batch going to dead letters
