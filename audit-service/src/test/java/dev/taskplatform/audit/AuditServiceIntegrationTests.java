@@ -247,7 +247,7 @@ class AuditServiceIntegrationTests {
 	}
 
 	private static String header(ConsumerRecord<String, byte[]> record, String name) {
-		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+		return CloudEventAttributes.header(record.headers(), name);
 	}
 
 }

@@ -343,7 +343,7 @@ class TaskApiIntegrationTests {
 	}
 
 	private static String header(ConsumerRecord<String, byte[]> record, String name) {
-		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+		return CloudEventAttributes.header(record.headers(), name);
 	}
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON_MAP = new ParameterizedTypeReference<>() {
