@@ -1,0 +1,208 @@
+package dev.taskplatform.fleet;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.taskplatform.testinfra.EmbeddedKafkaCluster;
+import dev.taskplatform.testinfra.PostgresDatabase;
+import dev.taskplatform.testinfra.PostgresServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system on one machine: {@code ./mvnw -pl local-fleet spring-boot:run} after a
+ * build. Ctrl-C (SIGTERM) stops the services first (they drain), then the broker and the
+ * database.
+ */
+public final class LocalFleet implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(LocalFleet.class);
+
+	private static final List<Service> SERVICES = List.of(Service.TASK_API, Service.NOTIFICATION, Service.AUDIT,
+			Service.REMINDER);
+
+	private static final String VERSION = "0.1.0-SNAPSHOT";
+
+	private final EmbeddedKafkaCluster kafka;
+
+	private final PostgresServer postgres;
+
+	private final List<ServiceProcess> services = new ArrayList<>();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private Duration startup = Duration.ZERO;
+
+	private LocalFleet(EmbeddedKafkaCluster kafka, PostgresServer postgres) {
+		this.kafka = kafka;
+		this.postgres = postgres;
+	}
+
+	public static void main(String[] args) {
+		LocalFleet fleet = start(FleetOptions.fromEnvironment(System.getenv()));
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			fleet.close();
+			// everything is stopped: leave with 0, not with the signal's 143, so that
+			// Ctrl-C is an ordinary way to end the run command
+			Runtime.getRuntime().halt(0);
+		}, "fleet-shutdown"));
+		fleet.printWelcome();
+		fleet.awaitAnExit();
+	}
+
+	/**
+	 * Starts the broker, the database and the four services, and waits until each service
+	 * reports ready.
+	 * @param options how to run it
+	 * @return the running fleet, to close
+	 */
+	public static LocalFleet start(FleetOptions options) {
+		long began = System.nanoTime();
+		PostgresServer postgres = (options.postgresUrl() != null)
+				? PostgresServer.start(Map.of("TEST_POSTGRES_URL", options.postgresUrl(), "TEST_POSTGRES_USERNAME",
+						System.getenv().getOrDefault("FLEET_POSTGRES_USERNAME", "postgres"), "TEST_POSTGRES_PASSWORD",
+						System.getenv().getOrDefault("FLEET_POSTGRES_PASSWORD", "")))
+				: PostgresServer.embedded(0);
+		EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start();
+		LocalFleet fleet = new LocalFleet(kafka, postgres);
+		try {
+			for (Service service : SERVICES) {
+				PostgresDatabase database = postgres.createDatabase(service.database());
+				Map<String, String> environment = new LinkedHashMap<>(
+						settings(service, database, kafka.bootstrapServers()));
+				environment.putAll(options.environment());
+				fleet.services.add(ServiceProcess.start(service, service.jar(options.repository(), VERSION),
+						options.ports().get(service.name()), environment, options.javaOptions(), options.logs()));
+			}
+			CompletableFuture
+				.allOf(fleet.services.stream()
+					.map((process) -> CompletableFuture.runAsync(() -> process.awaitReady(Duration.ofMinutes(3))))
+					.toArray(CompletableFuture[]::new))
+				.join();
+		}
+		catch (RuntimeException ex) {
+			fleet.close();
+			throw ex;
+		}
+		fleet.startup = Duration.ofNanos(System.nanoTime() - began);
+		return fleet;
+	}
+
+	/**
+	 * The standard Spring Boot settings that point a service at its database and Kafka.
+	 */
+	static Map<String, String> settings(Service service, PostgresDatabase database, String bootstrapServers) {
+		Map<String, String> settings = new LinkedHashMap<>();
+		if (service.reactive()) {
+			settings.put("SPRING_R2DBC_URL", database.r2dbcUrl());
+			settings.put("SPRING_R2DBC_USERNAME", database.username());
+			settings.put("SPRING_R2DBC_PASSWORD", database.password());
+			settings.put("SPRING_FLYWAY_URL", database.jdbcUrl());
+			settings.put("SPRING_FLYWAY_USER", database.username());
+			settings.put("SPRING_FLYWAY_PASSWORD", database.password());
+		}
+		else {
+			settings.put("SPRING_DATASOURCE_URL", database.jdbcUrl());
+			settings.put("SPRING_DATASOURCE_USERNAME", database.username());
+			settings.put("SPRING_DATASOURCE_PASSWORD", database.password());
+		}
+		settings.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+		return settings;
+	}
+
+	/**
+	 * The base URL of a service.
+	 * @param name the service's name, e.g. {@code task-api}
+	 * @return e.g. {@code http://localhost:8080}
+	 */
+	public String url(String name) {
+		return this.services.stream()
+			.filter((process) -> process.service().name().equals(name))
+			.findFirst()
+			.orElseThrow()
+			.url();
+	}
+
+	/**
+	 * The operating-system process ids of the services.
+	 * @return service name to pid
+	 */
+	public Map<String, Long> pids() {
+		Map<String, Long> pids = new LinkedHashMap<>();
+		this.services.forEach((process) -> pids.put(process.service().name(), process.pid()));
+		return pids;
+	}
+
+	public String kafkaBootstrapServers() {
+		return this.kafka.bootstrapServers();
+	}
+
+	public Duration startup() {
+		return this.startup;
+	}
+
+	private void printWelcome() {
+		String due = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+		StringBuilder text = new StringBuilder(
+				"\n\nThe fleet is up (started in " + this.startup.toSeconds() + " s).\n");
+		text.append("  Kafka       ").append(this.kafka.bootstrapServers()).append('\n');
+		text.append("  PostgreSQL  ")
+			.append(this.postgres.host())
+			.append(':')
+			.append(this.postgres.port())
+			.append(" (databases task_api, notification, audit, reminder)\n");
+		this.services.forEach((process) -> text
+			.append(String.format("  %-21s %s  (log: %s)%n", process.service().name(), process.url(), process.log())));
+		text.append(
+				"\nCreate a task:\n  curl -i -H 'Content-Type: application/json' -d '{\"title\":\"Water the plants\",")
+			.append("\"assignee\":\"you@example.org\",\"dueAt\":\"")
+			.append(due)
+			.append("\"}' ")
+			.append(url(Service.TASK_API.name()))
+			.append("/tasks\nThen, with the id it answers:\n  ")
+			.append(url(Service.AUDIT.name()))
+			.append("/audit-events?taskId=ID\n  ")
+			.append(url(Service.NOTIFICATION.name()))
+			.append("/notifications?taskId=ID\n  ")
+			.append(url(Service.REMINDER.name()))
+			.append("/reminders?taskId=ID\nCtrl-C stops everything.\n");
+		logger.info("{}", text);
+	}
+
+	/** Blocks until a service exits by itself (it crashed: say so) or the JVM stops. */
+	private void awaitAnExit() {
+		CompletableFuture<?>[] exits = this.services.stream()
+			.map((process) -> process.onExit()
+				.thenAccept((exited) -> logger.error("{} exited on its own; see {}", process.service().name(),
+						process.log())))
+			.toArray(CompletableFuture[]::new);
+		CompletableFuture.anyOf(exits).join();
+	}
+
+	/**
+	 * Stops the services (in parallel, each drains), then the broker and the database.
+	 */
+	@Override
+	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		logger.info("Stopping the fleet");
+		CompletableFuture
+			.allOf(this.services.stream()
+				.map((process) -> CompletableFuture.runAsync(() -> process.stop(Duration.ofSeconds(60))))
+				.toArray(CompletableFuture[]::new))
+			.join();
+		this.kafka.close();
+		this.postgres.close();
+		logger.info("Fleet stopped");
+	}
+
+}

@@ -1,0 +1,150 @@
+package dev.taskplatform.fleet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A service running as a child process of the fleet, from its own jar.
+ */
+final class ServiceProcess {
+
+	private static final Logger logger = LoggerFactory.getLogger(ServiceProcess.class);
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final Service service;
+
+	private final int port;
+
+	private final Process process;
+
+	private final Path log;
+
+	private ServiceProcess(Service service, int port, Process process, Path log) {
+		this.service = service;
+		this.port = port;
+		this.process = process;
+		this.log = log;
+	}
+
+	static ServiceProcess start(Service service, Path jar, int port, Map<String, String> environment,
+			List<String> javaOptions, Path logs) {
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("No " + jar + ": build the services first (./mvnw install -DskipTests)");
+		}
+		List<String> command = new ArrayList<>();
+		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.addAll(javaOptions);
+		command.addAll(List.of("-jar", jar.toString()));
+		ProcessBuilder builder = new ProcessBuilder(command);
+		builder.environment().putAll(environment);
+		builder.environment().put("SERVER_PORT", Integer.toString(port));
+		Path log = logs.resolve(service.name() + ".log");
+		try {
+			Files.createDirectories(logs);
+			builder.redirectErrorStream(true).redirectOutput(log.toFile());
+			return new ServiceProcess(service, port, builder.start(), log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("could not start " + service.name(), ex);
+		}
+	}
+
+	/**
+	 * Waits until the service reports ready, or fails if it exits or takes too long.
+	 * @param timeout how long to wait
+	 */
+	void awaitReady(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		HttpRequest readiness = HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness"))
+			.timeout(Duration.ofSeconds(2))
+			.build();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(this.service.name() + " exited with " + this.process.exitValue()
+						+ " during startup; see " + this.log);
+			}
+			try {
+				if (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted while waiting for " + this.service.name(), ex);
+			}
+			waitBriefly();
+		}
+		throw new IllegalStateException(this.service.name() + " was not ready within " + timeout + "; see " + this.log);
+	}
+
+	private void waitBriefly() {
+		try {
+			// the process is watched, not slept on: wake as soon as it exits
+			this.process.waitFor(250, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Asks the service to stop (SIGTERM, so it drains) and waits; kills it past the
+	 * grace.
+	 */
+	void stop(Duration grace) {
+		if (!this.process.isAlive()) {
+			return;
+		}
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("{} did not stop within {}: killing it", this.service.name(), grace);
+				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
+		}
+	}
+
+	CompletableFuture<Process> onExit() {
+		return this.process.onExit();
+	}
+
+	Service service() {
+		return this.service;
+	}
+
+	String url() {
+		return "http://localhost:" + this.port;
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	Path log() {
+		return this.log;
+	}
+
+}
