@@ -1,0 +1,90 @@
+package dev.taskplatform.fleet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * deploy/docker-compose.yml as docker-compose itself reads it ({@code config} validates
+ * without a Docker engine). Skipped, and saying so, where docker-compose is not installed
+ * (.ci/run installs Debian's package).
+ */
+class DockerComposeConfigTests {
+
+	private static final List<String> SERVICES = List.of("task-api", "notification-service", "audit-service",
+			"reminder-service");
+
+	private static Map<String, Object> services;
+
+	@BeforeAll
+	@SuppressWarnings("unchecked")
+	static void renderCompose() throws IOException, InterruptedException {
+		Path file = FleetOptions.findRepository(Path.of("").toAbsolutePath()).resolve("deploy/docker-compose.yml");
+		Process process;
+		try {
+			process = new ProcessBuilder("docker-compose", "-f", file.toString(), "--profile", "tools", "config")
+				.redirectErrorStream(true)
+				.start();
+		}
+		catch (IOException ex) {
+			Assumptions.abort("SKIPPED: docker-compose is not installed, deploy/docker-compose.yml was not validated");
+			return;
+		}
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).as("docker-compose config: %s", output).isZero();
+		services = (Map<String, Object>) new Yaml().<Map<String, Object>>load(output).get("services");
+	}
+
+	@Test
+	void declaresTheWholeFleet() {
+		assertThat(services).containsKeys("kafka", "kafka-init", "postgres", "kafka-ui");
+		assertThat(services).containsKeys(SERVICES.toArray(String[]::new));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void servicesWaitForTheDatabaseAndTheTopicsAndReportTheirHealth() {
+		for (String name : SERVICES) {
+			Map<String, Object> service = (Map<String, Object>) services.get(name);
+			Map<String, Map<String, String>> dependsOn = (Map<String, Map<String, String>>) service.get("depends_on");
+			assertThat(dependsOn.get("postgres")).containsEntry("condition", "service_healthy");
+			assertThat(dependsOn.get("kafka-init")).containsEntry("condition", "service_completed_successfully");
+			assertThat(service.get("healthcheck").toString()).contains("/actuator/health/readiness");
+			Map<String, Object> environment = (Map<String, Object>) service.get("environment");
+			assertThat(environment).containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
+			assertThat(environment.keySet())
+				.anyMatch((key) -> key.equals("SPRING_DATASOURCE_URL") || key.equals("SPRING_R2DBC_URL"));
+		}
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void kafkaCreatesNoTopicByItselfAndTheInitializerCreatesThemAll() {
+		Map<String, Object> kafka = (Map<String, Object>) services.get("kafka");
+		assertThat((Map<String, Object>) kafka.get("environment")).containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE",
+				"false");
+		String init = services.get("kafka-init").toString();
+		assertThat(init).contains("task.created", "task.completed", "task.reminder.due",
+				"task.created.audit-service.dlt", "task.reminder.due.notification-service.dlt",
+				"task.completed.reminder-service.dlt");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void optionalToolsStayBehindAProfile() {
+		Map<String, Object> ui = (Map<String, Object>) services.get("kafka-ui");
+		assertThat((List<String>) ui.get("profiles")).containsExactly("tools");
+	}
+
+}
