@@ -8,6 +8,9 @@ import java.util.UUID;
 
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.TaskCreated;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import dev.taskplatform.events.Topics;
+import dev.taskplatform.events.TaskEventSerializer;
 import dev.taskplatform.testinfra.EventProducer;
 import dev.taskplatform.testinfra.KafkaServer;
 import dev.taskplatform.testinfra.PostgresServer;
@@ -75,6 +78,27 @@ class NotificationLogChannelIntegrationTests {
 				.doesNotContain("Confidential")
 				.doesNotContain("Secret")
 				.doesNotContain("mo@example.org"));
+	}
+
+	@Test
+	void handlingAnEventJoinsTheTraceItCarries(CapturedOutput output) {
+		UUID taskId = UUID.randomUUID();
+		String traceId = "0af7651916cd43dd8448eb211c80319c";
+		TaskCreated created = new TaskCreated(taskId, "Traced", null, "tr@example.org", null, Instant.now());
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.TASK_CREATED, taskId.toString(),
+				new TaskEventSerializer().serialize(Topics.TASK_CREATED, created));
+		CloudEventAttributes attributes = CloudEventAttributes.of(created, UUID.randomUUID(), "/task-api",
+				Instant.now());
+		attributes.writeTo(record.headers());
+		record.headers().add("traceparent", ("00-" + traceId + "-b7ad6b7169203331-01").getBytes());
+		try (EventProducer events = EventProducer.connect(KafkaServer.shared().bootstrapServers())) {
+			events.sendRaw(record);
+		}
+
+		await().atMost(Duration.ofSeconds(45))
+			.until(() -> output.getOut().lines().anyMatch((line) -> line.contains(attributes.id())));
+		assertThat(output.getOut().lines().filter((line) -> line.contains(attributes.id()))).singleElement()
+			.satisfies((line) -> assertThat(line).contains(traceId));
 	}
 
 }

@@ -121,6 +121,26 @@ class TaskApiIntegrationTests {
 	}
 
 	@Test
+	void theRequestsTraceTravelsWithItsEvent() {
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		Map<String, Object> task = this.http.post()
+			.uri("/tasks")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+			.bodyValue(Map.of("title", "Traced"))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON_MAP)
+			.returnResult()
+			.getResponseBody();
+
+		ConsumerRecord<String, byte[]> record = awaitOne(Topics.TASK_CREATED, (String) task.get("id"));
+		assertThat(header(record, "traceparent")).startsWith("00-" + traceId + "-")
+			.doesNotEndWith("-00f067aa0ba902b7-01");
+	}
+
+	@Test
 	void sameIdempotencyKeyAndBodyReturnTheOriginalTaskAndPublishOnce() {
 		String key = "create-" + UUID.randomUUID();
 		Map<String, Object> body = Map.of("title", "Pay the invoice", "assignee", "finance@example.org");

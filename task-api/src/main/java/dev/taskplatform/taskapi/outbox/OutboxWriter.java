@@ -10,7 +10,14 @@ import dev.taskplatform.events.TaskEvent;
 import dev.taskplatform.events.TaskEventJson;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 import org.springframework.stereotype.Component;
 
@@ -23,13 +30,21 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 @Component
 public class OutboxWriter {
 
+	private static final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
+
 	private final OutboxRepository outbox;
 
 	private final OutboxProperties properties;
 
-	OutboxWriter(OutboxRepository outbox, OutboxProperties properties) {
+	private final Tracer tracer;
+
+	private final Propagator propagator;
+
+	OutboxWriter(OutboxRepository outbox, OutboxProperties properties, Tracer tracer, Propagator propagator) {
 		this.outbox = outbox;
 		this.properties = properties;
+		this.tracer = tracer;
+		this.propagator = propagator;
 	}
 
 	/**
@@ -39,15 +54,33 @@ public class OutboxWriter {
 	 * @return completes when the row is written (not yet committed)
 	 */
 	public Mono<Void> append(TaskEvent event, Instant time) {
-		UUID eventId = UUID.randomUUID();
-		RecordHeaders headers = new RecordHeaders();
-		CloudEventAttributes.of(event, eventId, this.properties.source(), time).writeTo(headers);
-		Map<String, String> headerValues = new LinkedHashMap<>();
-		for (Header header : headers) {
-			headerValues.put(header.key(), new String(header.value(), UTF_8));
+		return Mono.deferContextual((context) -> {
+			UUID eventId = UUID.randomUUID();
+			RecordHeaders headers = new RecordHeaders();
+			CloudEventAttributes.of(event, eventId, this.properties.source(), time).writeTo(headers);
+			Map<String, String> headerValues = new LinkedHashMap<>();
+			for (Header header : headers) {
+				headerValues.put(header.key(), new String(header.value(), UTF_8));
+			}
+			traceContextInto(context, headerValues);
+			return this.outbox.insert(eventId, event.eventType().topic(), event.taskId().toString(), headerValues,
+					TaskEventJson.write(event));
+		});
+	}
+
+	/**
+	 * Stores the request's trace context (W3C {@code traceparent}) with the row: the
+	 * relay publishes it as a Kafka header, and each consumer's handling joins the same
+	 * trace.
+	 */
+	@SuppressWarnings("try") // the scope only restores the request's observation
+	private void traceContextInto(ContextView context, Map<String, String> headers) {
+		try (ContextSnapshot.Scope scope = snapshots.setThreadLocalsFrom(context, ObservationThreadLocalAccessor.KEY)) {
+			Span span = this.tracer.currentSpan();
+			if (span != null) {
+				this.propagator.inject(span.context(), headers, Map::put);
+			}
 		}
-		return this.outbox.insert(eventId, event.eventType().topic(), event.taskId().toString(), headerValues,
-				TaskEventJson.write(event));
 	}
 
 }
