@@ -11,6 +11,7 @@ import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.ReminderDue;
 import dev.taskplatform.events.TaskCompleted;
 import dev.taskplatform.events.TaskCreated;
+import dev.taskplatform.events.TaskEventJson;
 import dev.taskplatform.events.Topics;
 import dev.taskplatform.testinfra.ConsumerGroups;
 import dev.taskplatform.testinfra.EventProducer;
@@ -24,8 +25,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,7 +43,9 @@ import static org.awaitility.Awaitility.await;
  * audit-service on a real Kafka broker and a real PostgreSQL, fed records exactly as
  * task-api produces them.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "logging.level.dev.taskplatform.audit=DEBUG")
+@ExtendWith(OutputCaptureExtension.class)
 class AuditServiceIntegrationTests {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
@@ -175,6 +181,27 @@ class AuditServiceIntegrationTests {
 		Map<String, Object> verification = this.http.get().uri("/audit-events/verify").retrieve().body(JSON);
 
 		assertThat(verification).containsEntry("valid", true);
+	}
+
+	@Test
+	void recordingAnEventJoinsTheTraceItCarries(CapturedOutput output) {
+		UUID taskId = UUID.randomUUID();
+		String traceId = "5bf92f3577b34da6a3ce929d0e0e4737";
+		TaskCreated created = new TaskCreated(taskId, "Traced", null, null, null, Instant.now());
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.TASK_CREATED, taskId.toString(),
+				TaskEventJson.write(created));
+		CloudEventAttributes attributes = CloudEventAttributes.of(created, UUID.randomUUID(), "/task-api",
+				Instant.now());
+		attributes.writeTo(record.headers());
+		record.headers()
+			.add("traceparent", ("00-" + traceId + "-c7ad6b7169203331-01").getBytes(StandardCharsets.UTF_8));
+		events.sendRaw(record);
+
+		awaitItems("taskId=" + taskId, 1);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> output.getOut().lines().anyMatch((line) -> line.contains(attributes.id())));
+		assertThat(output.getOut().lines().filter((line) -> line.contains(attributes.id())))
+			.anySatisfy((line) -> assertThat(line).contains(traceId));
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.crypto.Mac;
@@ -52,6 +54,8 @@ class FleetEndToEndIntegrationTests {
 
 	private static LocalFleet fleet;
 
+	private static Path logs;
+
 	@BeforeAll
 	static void startFleet() throws IOException {
 		receiver = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
@@ -69,9 +73,12 @@ class FleetEndToEndIntegrationTests {
 		Path repository = FleetOptions.findRepository(Path.of("").toAbsolutePath());
 		FleetOptions options = new FleetOptions(repository, ports,
 				Map.of("NOTIFICATION_WEBHOOK_URL", "http://localhost:" + receiver.getAddress().getPort() + "/hooks",
-						"NOTIFICATION_WEBHOOK_SECRET", SECRET, "REMINDER_LEAD", "PT3S"),
+						"NOTIFICATION_WEBHOOK_SECRET", SECRET, "REMINDER_LEAD", "PT3S",
+						// the services' own lines about each event, with their trace ids
+						"LOGGING_LEVEL_DEV_TASKPLATFORM", "DEBUG"),
 				List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"), null,
 				repository.resolve("local-fleet/target/test-logs"));
+		logs = options.logs();
 		fleet = LocalFleet.start(options);
 	}
 
@@ -84,10 +91,12 @@ class FleetEndToEndIntegrationTests {
 	}
 
 	@Test
-	void aTaskGoesThroughTheWholeFleet() {
+	void aTaskGoesThroughTheWholeFleet() throws IOException {
 		Instant due = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
+		String traceId = "6e0c63257de34c926f9efcd03899b1a5";
 		String id = createTask(
-				"{\"title\":\"Renew the certificate\",\"assignee\":\"ops@example.org\",\"dueAt\":\"" + due + "\"}");
+				"{\"title\":\"Renew the certificate\",\"assignee\":\"ops@example.org\",\"dueAt\":\"" + due + "\"}",
+				"00-" + traceId + "-a3ce929d0e0e4736-01");
 
 		// audit holds task.created
 		await().atMost(Duration.ofSeconds(30)).until(() -> types(id).contains("task.created"));
@@ -104,6 +113,12 @@ class FleetEndToEndIntegrationTests {
 			.isEqualTo("SENT");
 		assertThat(notifications(id)).extracting((notification) -> notification.get("kind").asString())
 			.containsExactlyInAnyOrder("TASK_ASSIGNED", "REMINDER");
+		// one trace from the POST through each consumer's handling of task.created
+		for (String service : List.of("notification-service", "audit-service", "reminder-service")) {
+			assertThat(Files.readAllLines(logs.resolve(service + ".log")))
+				.as("%s handled the task's event in the POST's trace", service)
+				.anyMatch((line) -> line.contains(traceId));
+		}
 	}
 
 	@Test
@@ -133,8 +148,13 @@ class FleetEndToEndIntegrationTests {
 	}
 
 	private static String createTask(String body) {
+		return createTask(body, "00-" + UUID.randomUUID().toString().replace("-", "") + "-a3ce929d0e0e4736-01");
+	}
+
+	private static String createTask(String body, String traceparent) {
 		String created = send(HttpRequest.newBuilder(URI.create(fleet.url("task-api") + "/tasks"))
 			.header("Content-Type", "application/json")
+			.header("traceparent", traceparent)
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build());
 		return json.readTree(created).get("id").asString();

@@ -3,16 +3,23 @@ package dev.taskplatform.audit.audit;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.taskplatform.consumer.EventMetrics;
 import dev.taskplatform.consumer.TransientFailures;
+import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.IncomingEvent;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import dev.taskplatform.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +43,16 @@ class AuditListener {
 
 	private final Clock clock;
 
-	AuditListener(AuditLog log, EventMetrics metrics, Clock clock) {
+	private final Tracer tracer;
+
+	private final Propagator propagator;
+
+	AuditListener(AuditLog log, EventMetrics metrics, Clock clock, Tracer tracer, Propagator propagator) {
 		this.log = log;
 		this.metrics = metrics;
 		this.clock = clock;
+		this.tracer = tracer;
+		this.propagator = propagator;
 	}
 
 	@KafkaListener(id = "audit", idIsGroup = false,
@@ -63,30 +76,58 @@ class AuditListener {
 
 	private void appendAll(List<ConsumerRecord<String, byte[]>> records) {
 		List<AuditLog.Event> events = new ArrayList<>(records.size());
+		Map<String, String> traceparents = new HashMap<>();
 		for (int index = 0; index < records.size(); index++) {
 			try {
-				events.add(readable(records.get(index)));
+				AuditLog.Event event = readable(records.get(index));
+				events.add(event);
+				String traceparent = CloudEventAttributes.header(records.get(index).headers(), "traceparent");
+				if (traceparent != null) {
+					traceparents.put(event.eventId(), traceparent);
+				}
 			}
 			catch (SerializationException ex) {
-				append(events);
+				append(events, traceparents);
 				throw new BatchListenerFailedException("unreadable event: " + ex.getMessage(), ex, index);
 			}
 		}
-		append(events);
+		append(events, traceparents);
 	}
 
-	private void append(List<AuditLog.Event> events) {
+	private void append(List<AuditLog.Event> events, Map<String, String> traceparents) {
 		List<AuditLog.Appended> appended = this.log.append(events);
 		// the transaction has committed: that is the end of the end-to-end latency
 		Instant committed = this.clock.instant();
 		Set<String> appendedIds = new HashSet<>();
 		for (AuditLog.Appended record : appended) {
-			appendedIds.add(record.incoming().attributes().id());
+			String eventId = record.incoming().attributes().id();
+			appendedIds.add(eventId);
 			this.metrics.processed(record.incoming().attributes().type(), record.incoming().latencyUntil(committed));
+			inTraceOf(traceparents.get(eventId), () -> logger.debug("Recorded {} event {} of task {}",
+					record.incoming().attributes().type(), eventId, record.incoming().event().taskId()));
 		}
 		events.stream()
 			.filter((event) -> !appendedIds.contains(event.eventId()))
 			.forEach((redelivered) -> this.metrics.duplicate(redelivered.type()));
+	}
+
+	/**
+	 * A batch has no single trace: each recorded event gets a span in the trace its
+	 * record names (spring-kafka observes record listeners only).
+	 */
+	@SuppressWarnings("try") // the scope only makes the span current for the log line
+	private void inTraceOf(@Nullable String traceparent, Runnable work) {
+		if (traceparent == null) {
+			work.run();
+			return;
+		}
+		Span span = this.propagator.extract(Map.of("traceparent", traceparent), Map::get).name("audit record").start();
+		try (Tracer.SpanInScope scope = this.tracer.withSpan(span)) {
+			work.run();
+		}
+		finally {
+			span.end();
+		}
 	}
 
 	private static AuditLog.Event readable(ConsumerRecord<String, byte[]> record) {
