@@ -41,8 +41,10 @@ public class ConsumerAutoConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(ConsumerAutoConfiguration.class);
 
 	@Bean
-	EventMetrics eventMetrics(MeterRegistry meters) {
-		return new EventMetrics(meters);
+	EventMetrics eventMetrics(MeterRegistry meters, ConsumerProperties properties) {
+		EventMetrics metrics = new EventMetrics(meters);
+		metrics.expect(properties.topics().consumed());
+		return metrics;
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package dev.taskplatform.consumer;
 
 import java.time.Duration;
+import java.util.Collection;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,12 +44,24 @@ public class EventMetrics {
 			.increment();
 	}
 
+	/**
+	 * Registers the dead-letter counters of the given topics at zero, so that dashboards
+	 * show "none" rather than "no data" before the first failure.
+	 * @param topics the consumed topics
+	 */
+	void expect(Collection<String> topics) {
+		topics.forEach((topic) -> failedCounter(topic));
+	}
+
 	public void failed(String topic) {
-		Counter.builder("events.failed")
+		failedCounter(topic).increment();
+	}
+
+	private Counter failedCounter(String topic) {
+		return Counter.builder("events.failed")
 			.description("Records sent to a dead-letter topic")
 			.tag("topic", topic)
-			.register(this.meters)
-			.increment();
+			.register(this.meters);
 	}
 
 }

@@ -147,6 +147,32 @@ class FleetEndToEndIntegrationTests {
 		assertThat(verification.get("checked").asLong()).isPositive();
 	}
 
+	@Test
+	void theDashboardQueriesOnlyMetricsTheFleetExposes() throws IOException {
+		String id = createTask("{\"title\":\"Measured\",\"assignee\":\"me@example.org\"}");
+		await().atMost(Duration.ofSeconds(30)).until(() -> types(id).contains("task.created"));
+		await().atMost(Duration.ofSeconds(30)).until(() -> notificationStatuses(id).contains("SENT"));
+		JsonNode dashboard = json.readTree(Files.readString(FleetOptions.findRepository(Path.of("").toAbsolutePath())
+			.resolve("deploy/grafana/task-platform.json")));
+		List<String> metrics = dashboard.get("panels")
+			.valueStream()
+			.flatMap((panel) -> panel.get("targets").valueStream())
+			.map((target) -> target.get("expr").asString())
+			.flatMap((expr) -> java.util.regex.Pattern.compile("([a-z_][a-z0-9_]*)\\{").matcher(expr).results())
+			.map((match) -> match.group(1))
+			.distinct()
+			.toList();
+
+		String exposed = String.join("\n",
+				List.of("task-api", "notification-service", "audit-service", "reminder-service")
+					.stream()
+					.map((service) -> send(
+							HttpRequest.newBuilder(URI.create(fleet.url(service) + "/actuator/prometheus")).build()))
+					.toList());
+		assertThat(metrics).isNotEmpty()
+			.allSatisfy((metric) -> assertThat(exposed).as("a service exposes %s", metric).contains(metric + "{"));
+	}
+
 	private static String createTask(String body) {
 		return createTask(body, "00-" + UUID.randomUUID().toString().replace("-", "") + "-a3ce929d0e0e4736-01");
 	}
