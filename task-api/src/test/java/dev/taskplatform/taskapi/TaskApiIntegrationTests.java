@@ -1,13 +1,11 @@
 package dev.taskplatform.taskapi;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import dev.taskplatform.events.CloudEventAttributes;
@@ -298,7 +296,11 @@ class TaskApiIntegrationTests {
 			.jsonPath("$.status")
 			.isEqualTo("UP");
 		this.http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-		this.http.get()
+		// the scrape is larger than the API's request-size limit the client shares
+		this.http.mutate()
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+			.build()
+			.get()
 			.uri("/actuator/prometheus")
 			.exchange()
 			.expectStatus()
