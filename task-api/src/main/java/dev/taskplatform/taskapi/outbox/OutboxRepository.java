@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -44,6 +45,9 @@ class OutboxRepository {
 			FOR UPDATE OF o SKIP LOCKED
 			""";
 
+	private static final String INSERT = "INSERT INTO outbox (event_id, topic, message_key, headers, payload) "
+			+ "VALUES (:outboxEventId, :outboxTopic, :outboxKey, CAST(:outboxHeaders AS jsonb), :outboxPayload)";
+
 	private final DatabaseClient database;
 
 	private final JsonMapper json;
@@ -54,15 +58,26 @@ class OutboxRepository {
 	}
 
 	Mono<Void> insert(UUID eventId, String topic, String key, Map<String, String> headers, byte[] payload) {
-		return this.database
-			.sql("INSERT INTO outbox (event_id, topic, message_key, headers, payload) "
-					+ "VALUES (:eventId, :topic, :key, CAST(:headers AS jsonb), :payload)")
-			.bind("eventId", eventId)
-			.bind("topic", topic)
-			.bind("key", key)
-			.bind("headers", this.json.writeValueAsString(headers))
-			.bind("payload", payload)
-			.then();
+		return bind(this.database.sql(INSERT), eventId, topic, key, headers, payload).then();
+	}
+
+	/**
+	 * Runs a change and inserts the row in one statement (a data-modifying {@code WITH}):
+	 * both or neither, even outside a transaction.
+	 */
+	Mono<Void> insertWith(String change, UnaryOperator<DatabaseClient.GenericExecuteSpec> changeParameters,
+			UUID eventId, String topic, String key, Map<String, String> headers, byte[] payload) {
+		DatabaseClient.GenericExecuteSpec spec = this.database.sql("WITH change AS (" + change + ") " + INSERT);
+		return bind(changeParameters.apply(spec), eventId, topic, key, headers, payload).then();
+	}
+
+	private DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec, UUID eventId, String topic,
+			String key, Map<String, String> headers, byte[] payload) {
+		return spec.bind("outboxEventId", eventId)
+			.bind("outboxTopic", topic)
+			.bind("outboxKey", key)
+			.bind("outboxHeaders", this.json.writeValueAsString(headers))
+			.bind("outboxPayload", payload);
 	}
 
 	/** Must run inside the transaction that publishes and marks the rows. */

@@ -25,11 +25,13 @@ class TaskRepository {
 		this.database = database;
 	}
 
-	Mono<Void> insert(Task task, @Nullable String idempotencyKey, @Nullable String requestHash) {
-		DatabaseClient.GenericExecuteSpec spec = this.database
-			.sql("INSERT INTO tasks (" + COLUMNS + ", idempotency_key, request_hash) "
-					+ "VALUES (:id, :title, :description, :assignee, :dueAt, :status, :createdAt, NULL, :key, :hash)")
-			.bind("id", task.id())
+	/** Inserts a task; its parameters are bound by {@link #bindInsert}. */
+	static final String INSERT = "INSERT INTO tasks (" + COLUMNS + ", idempotency_key, request_hash) "
+			+ "VALUES (:id, :title, :description, :assignee, :dueAt, :status, :createdAt, NULL, :key, :hash)";
+
+	static DatabaseClient.GenericExecuteSpec bindInsert(DatabaseClient.GenericExecuteSpec insert, Task task,
+			@Nullable String idempotencyKey, @Nullable String requestHash) {
+		DatabaseClient.GenericExecuteSpec spec = insert.bind("id", task.id())
 			.bind("title", task.title())
 			.bind("status", task.status().name())
 			.bind("createdAt", task.createdAt());
@@ -37,8 +39,7 @@ class TaskRepository {
 		spec = bindNullable(spec, "assignee", task.assignee(), String.class);
 		spec = bindNullable(spec, "dueAt", task.dueAt(), Instant.class);
 		spec = bindNullable(spec, "key", idempotencyKey, String.class);
-		spec = bindNullable(spec, "hash", requestHash, String.class);
-		return spec.then();
+		return bindNullable(spec, "hash", requestHash, String.class);
 	}
 
 	Mono<Task> findById(UUID id) {

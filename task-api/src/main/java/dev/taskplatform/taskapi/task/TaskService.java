@@ -75,9 +75,10 @@ class TaskService {
 				request.dueInstant(), TaskStatus.OPEN, now, null);
 		TaskCreated event = new TaskCreated(task.id(), task.title(), task.description(), task.assignee(), task.dueAt(),
 				task.createdAt());
-		return this.tasks.insert(task, idempotencyKey, fingerprint)
-			.then(this.outbox.append(event, now))
-			.as(this.transaction::transactional)
+		// one statement, atomic on its own: the hot path needs no transaction round trips
+		return this.outbox
+			.appendWith(event, now, TaskRepository.INSERT,
+					(insert) -> TaskRepository.bindInsert(insert, task, idempotencyKey, fingerprint))
 			.doOnSuccess((committed) -> this.outboxSignal.wake())
 			.thenReturn(new Created(task, true));
 	}

@@ -2,6 +2,7 @@ package dev.taskplatform.taskapi.outbox;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -13,9 +14,11 @@ import io.r2dbc.spi.ConnectionFactoryOptions;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -31,6 +34,8 @@ class OutboxRepositoryIntegrationTests {
 
 	private TransactionalOperator transaction;
 
+	private DatabaseClient database;
+
 	@BeforeEach
 	void createOutbox() {
 		PostgresDatabase database = PostgresServer.shared().createDatabase();
@@ -40,7 +45,8 @@ class OutboxRepositoryIntegrationTests {
 			.option(ConnectionFactoryOptions.USER, database.username())
 			.option(ConnectionFactoryOptions.PASSWORD, database.password())
 			.build());
-		this.outbox = new OutboxRepository(DatabaseClient.create(connections), JsonMapper.builder().build());
+		this.database = DatabaseClient.create(connections);
+		this.outbox = new OutboxRepository(this.database, JsonMapper.builder().build());
 		this.transaction = TransactionalOperator.create(new R2dbcTransactionManager(connections));
 	}
 
@@ -60,6 +66,32 @@ class OutboxRepositoryIntegrationTests {
 				assertThat(row.payload()).isEqualTo(payload);
 			}))
 			.verifyComplete();
+	}
+
+	@Test
+	void aChangeAndItsRowAreWrittenByOneStatementBothOrNeither() {
+		String change = "INSERT INTO tasks (id, title, status, created_at, idempotency_key) "
+				+ "VALUES (:id, 'Pay', 'OPEN', now(), :key)";
+		StepVerifier
+			.create(this.outbox.insertWith(change, (spec) -> spec.bind("id", UUID.randomUUID()).bind("key", "once"),
+					UUID.randomUUID(), "task.created", "task-a", Map.of(), new byte[] { 1 }))
+			.verifyComplete();
+
+		// the change fails (the key is taken): the row must not be written either
+		StepVerifier
+			.create(this.outbox.insertWith(change, (spec) -> spec.bind("id", UUID.randomUUID()).bind("key", "once"),
+					UUID.randomUUID(), "task.created", "task-b", Map.of(), new byte[] { 2 }))
+			.expectError(DataIntegrityViolationException.class)
+			.verify();
+
+		StepVerifier.create(count("tasks")).expectNext(1L).verifyComplete();
+		StepVerifier.create(this.outbox.claim(10).map(OutboxRow::key).collectList().as(this.transaction::transactional))
+			.expectNext(List.of("task-a"))
+			.verifyComplete();
+	}
+
+	private Mono<Long> count(String table) {
+		return this.database.sql("SELECT count(*) AS n FROM " + table).map((row) -> row.get("n", Long.class)).one();
 	}
 
 	@Test
