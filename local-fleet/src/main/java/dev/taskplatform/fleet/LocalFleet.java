@@ -123,11 +123,7 @@ public final class LocalFleet implements AutoCloseable {
 	 * @return e.g. {@code http://localhost:8080}
 	 */
 	public String url(String name) {
-		return this.services.stream()
-			.filter((process) -> process.service().name().equals(name))
-			.findFirst()
-			.orElseThrow()
-			.url();
+		return process(name).url();
 	}
 
 	/**
@@ -138,6 +134,42 @@ public final class LocalFleet implements AutoCloseable {
 		Map<String, Long> pids = new LinkedHashMap<>();
 		this.services.forEach((process) -> pids.put(process.service().name(), process.pid()));
 		return pids;
+	}
+
+	/**
+	 * Stops one service (SIGTERM: it drains) and waits for it to exit.
+	 * @param name the service's name
+	 */
+	public void stop(String name) {
+		process(name).stop(Duration.ofSeconds(60));
+	}
+
+	/**
+	 * Starts a stopped service again, as it was first started, and waits until it is
+	 * ready.
+	 * @param name the service's name
+	 * @return its new operating-system process id
+	 */
+	public long restart(String name) {
+		ServiceProcess restarted = process(name).restart();
+		this.services.set(this.services.indexOf(process(name)), restarted);
+		restarted.awaitReady(Duration.ofMinutes(3));
+		return restarted.pid();
+	}
+
+	private ServiceProcess process(String name) {
+		return this.services.stream()
+			.filter((process) -> process.service().name().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("no service " + name));
+	}
+
+	/**
+	 * The port of the PostgreSQL server the services use.
+	 * @return the port
+	 */
+	public int postgresPort() {
+		return this.postgres.port();
 	}
 
 	public String kafkaBootstrapServers() {

@@ -35,15 +35,38 @@ final class ServiceProcess {
 
 	private final Path log;
 
-	private ServiceProcess(Service service, int port, Process process, Path log) {
+	private final Launch launch;
+
+	private ServiceProcess(Service service, int port, Process process, Path log, Launch launch) {
 		this.service = service;
 		this.port = port;
 		this.process = process;
 		this.log = log;
+		this.launch = launch;
 	}
 
 	static ServiceProcess start(Service service, Path jar, int port, Map<String, String> environment,
 			List<String> javaOptions, Path logs) {
+		return start(service, port, new Launch(jar, environment, javaOptions, logs), false);
+	}
+
+	/**
+	 * Starts the service again as it was started before (same port, settings and log
+	 * file, which it appends to).
+	 * @return the new process
+	 */
+	ServiceProcess restart() {
+		if (this.process.isAlive()) {
+			throw new IllegalStateException(this.service.name() + " is still running");
+		}
+		return start(this.service, this.port, this.launch, true);
+	}
+
+	private static ServiceProcess start(Service service, int port, Launch launch, boolean append) {
+		Path jar = launch.jar();
+		Map<String, String> environment = launch.environment();
+		List<String> javaOptions = launch.javaOptions();
+		Path logs = launch.logs();
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No " + jar + ": build the services first (./mvnw install -DskipTests)");
 		}
@@ -57,8 +80,10 @@ final class ServiceProcess {
 		Path log = logs.resolve(service.name() + ".log");
 		try {
 			Files.createDirectories(logs);
-			builder.redirectErrorStream(true).redirectOutput(log.toFile());
-			return new ServiceProcess(service, port, builder.start(), log);
+			builder.redirectErrorStream(true)
+				.redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log.toFile())
+						: ProcessBuilder.Redirect.to(log.toFile()));
+			return new ServiceProcess(service, port, builder.start(), log, launch);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("could not start " + service.name(), ex);
@@ -145,6 +170,9 @@ final class ServiceProcess {
 
 	Path log() {
 		return this.log;
+	}
+
+	private record Launch(Path jar, Map<String, String> environment, List<String> javaOptions, Path logs) {
 	}
 
 }

@@ -1,0 +1,270 @@
+package dev.taskplatform.benchmarks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import dev.taskplatform.events.EventType;
+import dev.taskplatform.events.Topics;
+import dev.taskplatform.fleet.FleetOptions;
+import dev.taskplatform.fleet.LocalFleet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The benchmark: starts the fleet (embedded Kafka and PostgreSQL, the four services from
+ * their jars), drives {@code POST /tasks} with Gatling in load phases, times the
+ * consumers' catch-up on a queue of events, and writes a report.
+ * <p>
+ * Run: {@code ./mvnw -q install -DskipTests && ./mvnw -q -pl benchmarks spring-boot:run}
+ * (docs/benchmarks.md). Settings, as environment variables: {@code BENCHMARK_DURATION}
+ * (each measured phase, ISO-8601, default PT60S), {@code BENCHMARK_WARMUP} (PT90S: the
+ * JIT compilers of five JVMs need it), {@code BENCHMARK_CATCHUP_EVENTS} (100000),
+ * {@code BENCHMARK_PROFILE=true} (a JFR recording per service), and the fleet's own
+ * ({@code FLEET_JAVA_OPTIONS}, ports).
+ */
+public final class Benchmark {
+
+	private static final Logger logger = LoggerFactory.getLogger(Benchmark.class);
+
+	static final List<String> CONSUMERS = List.of("audit-service", "notification-service", "reminder-service");
+
+	/** C2 on (the fleet's own default stops at C1 for a fast start), small heaps. */
+	static final String JAVA_OPTIONS = "-XX:+UseSerialGC -Xss512k -Xmx256m";
+
+	private static final String TASK_CREATED_TYPE = EventType.TASK_CREATED.type();
+
+	private final LocalFleet fleet;
+
+	private final ProcessSampler sampler;
+
+	private final ConsumerGroups groups;
+
+	private Benchmark(LocalFleet fleet, ProcessSampler sampler, ConsumerGroups groups) {
+		this.fleet = fleet;
+		this.sampler = sampler;
+		this.groups = groups;
+	}
+
+	@SuppressWarnings("try") // the sampler is a resource only to be closed
+	public static void main(String[] args) {
+		Map<String, String> environment = new HashMap<>(System.getenv());
+		Duration duration = Duration.parse(environment.getOrDefault("BENCHMARK_DURATION", "PT60S"));
+		Duration warmUp = Duration.parse(environment.getOrDefault("BENCHMARK_WARMUP", "PT90S"));
+		int catchUpEvents = Integer.parseInt(environment.getOrDefault("BENCHMARK_CATCHUP_EVENTS", "100000"));
+		boolean profile = Boolean.parseBoolean(environment.getOrDefault("BENCHMARK_PROFILE", "false"));
+		Path repository = FleetOptions.fromEnvironment(environment).repository();
+		Path results = repository.resolve("benchmarks/results")
+			.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+		String javaOptions = environment.getOrDefault("FLEET_JAVA_OPTIONS", JAVA_OPTIONS);
+		if (profile) {
+			javaOptions += " -XX:StartFlightRecording=filename=" + results.resolve("jfr").toAbsolutePath()
+					+ "/%p.jfr,settings=profile";
+			results.resolve("jfr").toFile().mkdirs();
+		}
+		environment.put("FLEET_JAVA_OPTIONS", javaOptions);
+		FleetOptions defaults = FleetOptions.fromEnvironment(environment);
+		FleetOptions options = new FleetOptions(defaults.repository(), defaults.ports(), defaults.environment(),
+				defaults.javaOptions(), defaults.postgresUrl(), results.resolve("logs"));
+
+		List<GatlingRun.Phase> phases = List.of(new GatlingRun.Phase("warm-up", 64, 0, warmUp),
+				new GatlingRun.Phase("16-connections", 16, 0, duration),
+				new GatlingRun.Phase("64-connections", 64, 0, duration),
+				new GatlingRun.Phase("1000-per-second", 0, 1000, duration));
+		logger.info("Benchmark results go to {}", results);
+		ProcessSampler sampler = new ProcessSampler();
+		Report report;
+		try (LocalFleet fleet = LocalFleet.start(options);
+				ConsumerGroups groups = new ConsumerGroups(fleet.kafkaBootstrapServers());
+				ProcessSampler started = sampler.start()) {
+			Benchmark benchmark = new Benchmark(fleet, sampler, groups);
+			benchmark.watch();
+			List<PhaseResult> measured = new ArrayList<>();
+			for (GatlingRun.Phase phase : phases) {
+				measured.add(benchmark.run(phase, results));
+			}
+			CatchUpResult catchUp = benchmark.catchUp(catchUpEvents);
+			report = new Report(measured, catchUp, sampler.samples(), String.join(" ", options.javaOptions()),
+					fleet.startup());
+		}
+		Path written = report.write(results);
+		logger.info("Report: {}", written);
+		// the fleet's and Kafka's non-daemon threads are gone with close(); leave
+		// promptly
+		System.exit(0);
+	}
+
+	private void watch() {
+		this.fleet.pids().forEach(this.sampler::watch);
+		this.sampler.watch("Kafka broker (+ benchmark driver)", ProcessHandle.current().pid());
+		ProcessHandle.allProcesses()
+			.filter((process) -> process.info().command().orElse("").endsWith("/postgres"))
+			.filter((process) -> process.info()
+				.arguments()
+				.map((arguments) -> List.of(arguments).contains(Integer.toString(this.fleet.postgresPort())))
+				.orElse(false))
+			.findFirst()
+			.ifPresent((postmaster) -> this.sampler.watch("PostgreSQL", postmaster.pid(), true));
+		String taskApi = this.fleet.url("task-api");
+		this.sampler.gauge("outbox backlog (rows)",
+				() -> Prometheus.scrape(taskApi).sum("outbox_backlog_rows", Map.of()));
+		CONSUMERS.forEach((group) -> this.sampler.gauge("lag " + group + " (records)",
+				() -> this.groups.lag(group, Topics.TASK_CREATED)));
+	}
+
+	private PhaseResult run(GatlingRun.Phase phase, Path results) {
+		logger.info("Phase {}: POST /tasks from {} for {}", phase.name(), phase.describe(), phase.duration());
+		Map<String, Prometheus> before = scrapeConsumers();
+		double start = this.sampler.now();
+		LoadResult load = GatlingRun.run(phase, this.fleet.url("task-api"), results.resolve("gatling"), this.sampler);
+		double end = this.sampler.now();
+		logger.info("Phase {}: {} requests, {} errors, {} requests/s, p99 {} ms; waiting for the consumers",
+				phase.name(), load.requests(), load.errors(), load.throughput(), load.p99());
+		awaitUntil(Duration.ofMinutes(15), this::allCaughtUp);
+		double settled = this.sampler.now();
+		Map<String, Prometheus> after = scrapeConsumers();
+		Map<String, Latency> endToEnd = new LinkedHashMap<>();
+		Map<String, String> created = Map.of("type", TASK_CREATED_TYPE);
+		CONSUMERS.forEach((consumer) -> endToEnd.put(consumer, new Latency(
+				Prometheus.increase(before.get(consumer), after.get(consumer), "events_processed_total", created),
+				Prometheus.quantile(before.get(consumer), after.get(consumer), "events_end_to_end_seconds", created,
+						0.50),
+				Prometheus.quantile(before.get(consumer), after.get(consumer), "events_end_to_end_seconds", created,
+						0.99),
+				Prometheus.quantile(before.get(consumer), after.get(consumer), "events_end_to_end_seconds", created,
+						0.999))));
+		return new PhaseResult(load, start, end, settled - end, endToEnd);
+	}
+
+	/**
+	 * Stops the consumers, queues events for them, starts them again and times until each
+	 * has committed all of them.
+	 */
+	private CatchUpResult catchUp(int events) {
+		logger.info("Catch-up: stopping the consumers, queueing {} task.created events", events);
+		CompletableFuture
+			.allOf(CONSUMERS.stream()
+				.map((consumer) -> CompletableFuture.runAsync(() -> this.fleet.stop(consumer)))
+				.toArray(CompletableFuture[]::new))
+			.join();
+		double queueing = this.sampler.now();
+		EventFlood.publish(this.fleet.kafkaBootstrapServers(), events);
+		double queued = this.sampler.now();
+		Map<String, Long> initialLag = new LinkedHashMap<>();
+		CONSUMERS.forEach((group) -> initialLag.put(group, this.groups.lag(group, Topics.TASK_CREATED)));
+		logger.info("Catch-up: queued in {} s; lag {}; starting the consumers", Math.round(queued - queueing),
+				initialLag);
+		double launched = this.sampler.now();
+		Map<String, CompletableFuture<Long>> restarts = new LinkedHashMap<>();
+		CONSUMERS.forEach((consumer) -> restarts.put(consumer,
+				CompletableFuture.supplyAsync(() -> this.fleet.restart(consumer)).thenApply((pid) -> {
+					this.sampler.watch(consumer, pid);
+					return pid;
+				})));
+		Map<String, Double> firstProgress = new LinkedHashMap<>();
+		Map<String, Double> done = new LinkedHashMap<>();
+		awaitUntil(Duration.ofMinutes(30), () -> {
+			for (String group : CONSUMERS) {
+				if (done.containsKey(group)) {
+					continue;
+				}
+				long lag = this.groups.lag(group, Topics.TASK_CREATED);
+				double now = this.sampler.now();
+				if (lag < initialLag.get(group)) {
+					firstProgress.putIfAbsent(group, now);
+				}
+				if (lag == 0) {
+					done.put(group, now);
+				}
+			}
+			return done.size() == CONSUMERS.size();
+		});
+		restarts.values().forEach(CompletableFuture::join);
+		Map<String, CatchUpResult.Consumer> consumers = new LinkedHashMap<>();
+		CONSUMERS.forEach((group) -> consumers.put(group, new CatchUpResult.Consumer(initialLag.get(group),
+				firstProgress.getOrDefault(group, done.get(group)) - launched, done.get(group) - launched)));
+		return new CatchUpResult(events, queued - queueing, launched, consumers);
+	}
+
+	private boolean allCaughtUp() {
+		double backlog = Prometheus.scrape(this.fleet.url("task-api")).sum("outbox_backlog_rows", Map.of());
+		return backlog == 0 && CONSUMERS.stream().allMatch((group) -> this.groups.lag(group, Topics.TASK_CREATED) == 0);
+	}
+
+	private Map<String, Prometheus> scrapeConsumers() {
+		Map<String, Prometheus> scrapes = new LinkedHashMap<>();
+		CONSUMERS.forEach((consumer) -> scrapes.put(consumer, Prometheus.scrape(this.fleet.url(consumer))));
+		return scrapes;
+	}
+
+	/** Polls every 200 ms (this is a driver, not a test: no Awaitility here). */
+	private static void awaitUntil(Duration timeout, BooleanSupplier condition) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("not reached within " + timeout);
+			}
+			LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+		}
+	}
+
+	/**
+	 * End-to-end latency of one consumer for the events of a phase, from the event's time
+	 * (the request) to the commit of its effect; quantiles are bucket upper bounds.
+	 *
+	 * @param events events it processed
+	 * @param p50 seconds
+	 * @param p99 seconds
+	 * @param p999 seconds
+	 */
+	record Latency(double events, double p50, double p99, double p999) {
+	}
+
+	/**
+	 * One measured phase.
+	 *
+	 * @param load what Gatling measured
+	 * @param start seconds on the sampler's clock
+	 * @param end seconds on the sampler's clock
+	 * @param settleSeconds from the end of the load until the outbox was empty and every
+	 * consumer had committed everything
+	 * @param endToEnd per consumer
+	 */
+	record PhaseResult(LoadResult load, double start, double end, double settleSeconds, Map<String, Latency> endToEnd) {
+	}
+
+	/**
+	 * The consumers' catch-up.
+	 *
+	 * @param events events queued
+	 * @param queueSeconds how long queueing them took
+	 * @param launched when the consumers were launched, on the sampler's clock
+	 * @param consumers per consumer
+	 */
+	record CatchUpResult(int events, double queueSeconds, double launched, Map<String, Consumer> consumers) {
+
+		/**
+		 * @param lag records it had to catch up on
+		 * @param firstProgressSeconds from launch to its first commit
+		 * @param doneSeconds from launch to lag 0
+		 */
+		record Consumer(long lag, double firstProgressSeconds, double doneSeconds) {
+
+			double eventsPerSecond() {
+				return this.lag / Math.max(0.001, this.doneSeconds - this.firstProgressSeconds);
+			}
+
+		}
+
+	}
+
+}

@@ -1,0 +1,291 @@
+package dev.taskplatform.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import dev.taskplatform.benchmarks.Benchmark.CatchUpResult;
+import dev.taskplatform.benchmarks.Benchmark.Latency;
+import dev.taskplatform.benchmarks.Benchmark.PhaseResult;
+import dev.taskplatform.benchmarks.ProcessSampler.Sample;
+
+/**
+ * The benchmark's report: {@code report.md} with tables and the targets, SVG charts of
+ * CPU, memory, outbox backlog and consumer lag over the run, and the raw samples as CSV.
+ */
+record Report(List<PhaseResult> phases, CatchUpResult catchUp, List<Sample> samples, String javaOptions,
+		Duration fleetStartup) {
+
+	static final Set<String> SERVICES = Set.of("task-api", "audit-service", "notification-service", "reminder-service");
+
+	Path write(Path folder) {
+		try {
+			Files.createDirectories(folder);
+			Map<String, double[]> bands = bands();
+			Files.writeString(folder.resolve("cpu.svg"),
+					SvgChart.draw("CPU per process", "% of one core", series(Sample::cpu), bands));
+			Files.writeString(folder.resolve("memory.svg"),
+					SvgChart.draw("Resident memory per process", "MiB", series(Sample::memory), bands));
+			Map<String, List<double[]>> gauges = series(Sample::gauges);
+			Map<String, List<double[]>> backlog = new LinkedHashMap<>();
+			Map<String, List<double[]>> lag = new LinkedHashMap<>();
+			gauges.forEach((name, points) -> (name.startsWith("lag ") ? lag : backlog).put(name, points));
+			Files.writeString(folder.resolve("backlog.svg"),
+					SvgChart.draw("task-api outbox backlog", "rows", backlog, bands));
+			Files.writeString(folder.resolve("lag.svg"),
+					SvgChart.draw("Consumer lag on task.created", "records", lag, bands));
+			Files.writeString(folder.resolve("samples.csv"), csv());
+			Path report = folder.resolve("report.md");
+			Files.writeString(report, markdown(folder));
+			return report;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	String markdown(Path folder) {
+		StringBuilder md = new StringBuilder();
+		md.append("# Benchmark report\n\n");
+		md.append(ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)).append(". ");
+		md.append(Machine.describe()).append("\n\n");
+		md.append("Everything on this one machine: the Kafka broker (embedded, in the benchmark's JVM), PostgreSQL ")
+			.append("(embedded), the four services from their jars (`")
+			.append(this.javaOptions)
+			.append("`) and Gatling (its own JVM). The fleet started in ")
+			.append(this.fleetStartup.toSeconds())
+			.append(" s.\n\n");
+
+		md.append("## POST /tasks\n\n");
+		md.append("| phase | load | requests | errors | requests/s | p50 ms | p99 ms | p99.9 ms | max ms "
+				+ "| outbox backlog max | drained after s |\n");
+		md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		for (PhaseResult phase : this.phases) {
+			LoadResult load = phase.load();
+			md.append(f("| %s | %s | %d | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f |%n", load.phase().name(),
+					load.phase().describe(), load.requests(), load.errors(), load.throughput(), load.p50(), load.p99(),
+					load.p999(), load.max(),
+					gaugeMax("outbox backlog (rows)", phase.start(), phase.end() + phase.settleSeconds()),
+					phase.settleSeconds()));
+		}
+		md.append("\n\"drained after\": from the end of the load until the outbox was empty and every consumer ")
+			.append("had committed every event. Gatling's reports: ");
+		md.append(String.join(", ",
+				this.phases.stream()
+					.map((phase) -> "[" + phase.load().phase().name() + "](" + relative(folder, phase.load().report())
+							+ "/index.html)")
+					.toList()))
+			.append(".\n\n");
+
+		md.append("## End to end: task.created, from the request to the consumer's commit\n\n");
+		md.append("From each service's `events_end_to_end_seconds` histogram (the events of the phase, queueing "
+				+ "included; a value is the upper bound of its bucket).\n\n");
+		md.append("| phase | consumer | events | p50 ms | p99 ms | p99.9 ms |\n|---|---|---:|---:|---:|---:|\n");
+		for (PhaseResult phase : this.phases) {
+			phase.endToEnd()
+				.forEach((consumer,
+						latency) -> md.append(f("| %s | %s | %.0f | %s | %s | %s |%n", phase.load().phase().name(),
+								consumer, latency.events(), millis(latency.p50()), millis(latency.p99()),
+								millis(latency.p999()))));
+		}
+
+		md.append("\n## CPU and memory per process\n\n");
+		md.append("CPU: mean % of one core during the phase's load (the machine has ")
+			.append(Runtime.getRuntime().availableProcessors())
+			.append(" cores, so 100 % per core in all). Memory: the highest resident set in MiB (PostgreSQL: ")
+			.append("proportional share over the server and its backends).\n\n");
+		List<String> columns = new ArrayList<>(this.phases.stream().map((p) -> p.load().phase().name()).toList());
+		columns.add("catch-up");
+		md.append("| process | ").append(String.join(" | ", columns)).append(" |\n|---|");
+		columns.forEach((column) -> md.append("---:|"));
+		md.append('\n');
+		double catchUpEnd = this.catchUp.launched() + this.catchUp.consumers()
+			.values()
+			.stream()
+			.mapToDouble(CatchUpResult.Consumer::doneSeconds)
+			.max()
+			.orElse(0);
+		for (String process : processes()) {
+			md.append("| ").append(process).append(" |");
+			for (PhaseResult phase : this.phases) {
+				md.append(f(" %.0f %% / %.0f |", mean(process, phase.start(), phase.end()),
+						maxMemory(process, phase.start(), phase.end())));
+			}
+			md.append(f(" %.0f %% / %.0f |%n", mean(process, this.catchUp.launched(), catchUpEnd),
+					maxMemory(process, this.catchUp.launched(), catchUpEnd)));
+		}
+		double fleetPeak = peakSum(SERVICES::contains);
+		double allPeak = peakSum((process) -> !process.startsWith("load generator"));
+		md.append(f("%nPeak of the four services together: %.0f MiB; with PostgreSQL and the Kafka broker: %.0f MiB.%n",
+				fleetPeak, allPeak));
+
+		md.append("\n## Consumer catch-up\n\n");
+		md.append(f(
+				"With the three consumers stopped, %d task.created events were queued (in %.1f s); then the "
+						+ "consumers were started together. Times are from their launch (JVM start included).%n%n",
+				this.catchUp.events(), this.catchUp.queueSeconds()));
+		md.append("| consumer | records behind | first commit after s | all committed after s | events/s "
+				+ "(first commit to the last) |\n|---|---:|---:|---:|---:|\n");
+		this.catchUp.consumers()
+			.forEach((consumer, result) -> md.append(f("| %s | %d | %.1f | %.1f | %.0f |%n", consumer, result.lag(),
+					result.firstProgressSeconds(), result.doneSeconds(), result.eventsPerSecond())));
+
+		md.append("\n## Targets\n\n| target | measured | met |\n|---|---|---|\n");
+		targets(fleetPeak).forEach((target) -> md.append(target).append('\n'));
+
+		md.append("\n## Over time\n\n![CPU](cpu.svg)\n\n![Memory](memory.svg)\n\n![Outbox backlog](backlog.svg)\n\n"
+				+ "![Consumer lag](lag.svg)\n\nRaw samples (one a second): [samples.csv](samples.csv).\n");
+		return md.toString();
+	}
+
+	private List<String> targets(double fleetPeak) {
+		List<String> rows = new ArrayList<>();
+		phase("64-connections").ifPresent((phase) -> {
+			LoadResult load = phase.load();
+			rows.add(row("POST /tasks ≥ 5,000 requests/s at 64 connections", f("%.0f requests/s", load.throughput()),
+					load.throughput() >= 5000));
+			rows.add(row("p99 ≤ 50 ms at 64 connections", f("%.0f ms", load.p99()), load.p99() <= 50));
+		});
+		long errors = this.phases.stream().mapToLong((phase) -> phase.load().errors()).sum();
+		rows.add(row("zero errors", errors + " errors in all phases", errors == 0));
+		phase("1000-per-second").ifPresent((phase) -> {
+			double worst = phase.endToEnd().values().stream().mapToDouble(Latency::p99).max().orElse(Double.NaN);
+			rows.add(row(
+					"end-to-end p99 ≤ 100 ms at 1,000 requests/s, every consumer", "worst consumer " + millis(worst)
+							+ " ms (throughput " + f("%.0f", phase.load().throughput()) + " requests/s)",
+					worst <= 0.1 && phase.load().throughput() >= 990));
+		});
+		CatchUpResult.Consumer audit = this.catchUp.consumers().get("audit-service");
+		if (audit != null) {
+			rows.add(row("audit-service catch-up ≥ 10,000 events/s", f("%.0f events/s", audit.eventsPerSecond()),
+					audit.eventsPerSecond() >= 10_000));
+		}
+		rows.add(row("the four services < 1.5 GB together", f("%.0f MiB at peak", fleetPeak), fleetPeak < 1536));
+		return rows;
+	}
+
+	private java.util.Optional<PhaseResult> phase(String name) {
+		return this.phases.stream().filter((phase) -> phase.load().phase().name().equals(name)).findFirst();
+	}
+
+	private static String row(String target, String measured, boolean met) {
+		return "| " + target + " | " + measured + " | " + (met ? "yes" : "**no**") + " |";
+	}
+
+	private Set<String> processes() {
+		Set<String> names = new LinkedHashSet<>();
+		this.samples.forEach((sample) -> names.addAll(sample.memory().keySet()));
+		return names;
+	}
+
+	private Map<String, double[]> bands() {
+		Map<String, double[]> bands = new LinkedHashMap<>();
+		this.phases
+			.forEach((phase) -> bands.put(phase.load().phase().name(), new double[] { phase.start(), phase.end() }));
+		double end = this.catchUp.launched() + this.catchUp.consumers()
+			.values()
+			.stream()
+			.mapToDouble(CatchUpResult.Consumer::doneSeconds)
+			.max()
+			.orElse(0);
+		bands.put("catch-up", new double[] { this.catchUp.launched(), end });
+		return bands;
+	}
+
+	private Map<String, List<double[]>> series(Function<Sample, Map<String, Double>> values) {
+		Map<String, List<double[]>> series = new LinkedHashMap<>();
+		for (Sample sample : this.samples) {
+			values.apply(sample)
+				.forEach((name, value) -> series.computeIfAbsent(name, (key) -> new ArrayList<>())
+					.add(new double[] { sample.time(), value }));
+		}
+		return series;
+	}
+
+	private Stream<Sample> between(double start, double end) {
+		return this.samples.stream().filter((sample) -> sample.time() >= start && sample.time() <= end);
+	}
+
+	private double mean(String process, double start, double end) {
+		return between(start, end).filter((sample) -> sample.cpu().containsKey(process))
+			.mapToDouble((sample) -> sample.cpu().get(process))
+			.average()
+			.orElse(Double.NaN);
+	}
+
+	private double maxMemory(String process, double start, double end) {
+		return between(start, end).mapToDouble((sample) -> sample.memory().getOrDefault(process, 0.0))
+			.max()
+			.orElse(Double.NaN);
+	}
+
+	private double gaugeMax(String gauge, double start, double end) {
+		return between(start, end).mapToDouble((sample) -> sample.gauges().getOrDefault(gauge, 0.0))
+			.max()
+			.orElse(Double.NaN);
+	}
+
+	private double peakSum(java.util.function.Predicate<String> included) {
+		return this.samples.stream()
+			.mapToDouble((sample) -> sample.memory()
+				.entrySet()
+				.stream()
+				.filter((entry) -> included.test(entry.getKey()))
+				.mapToDouble(Map.Entry::getValue)
+				.sum())
+			.max()
+			.orElse(0);
+	}
+
+	private String csv() {
+		List<String> cpu = new ArrayList<>(processes());
+		Set<String> gauges = new LinkedHashSet<>();
+		this.samples.forEach((sample) -> gauges.addAll(sample.gauges().keySet()));
+		StringBuilder csv = new StringBuilder("time_s");
+		cpu.forEach((name) -> csv.append(",cpu% ").append(name));
+		cpu.forEach((name) -> csv.append(",MiB ").append(name));
+		gauges.forEach((name) -> csv.append(',').append(name));
+		csv.append('\n');
+		for (Sample sample : this.samples) {
+			csv.append(f("%.1f", sample.time()));
+			cpu.forEach((name) -> csv.append(',').append(value(sample.cpu().get(name))));
+			cpu.forEach((name) -> csv.append(',').append(value(sample.memory().get(name))));
+			gauges.forEach((name) -> csv.append(',').append(value(sample.gauges().get(name))));
+			csv.append('\n');
+		}
+		return csv.toString();
+	}
+
+	private static String value(Double value) {
+		return (value != null) ? f("%.1f", value) : "";
+	}
+
+	static String millis(double seconds) {
+		if (Double.isNaN(seconds)) {
+			return "-";
+		}
+		return Double.isInfinite(seconds) ? "> 1 h" : f("%.0f", seconds * 1000);
+	}
+
+	private static String relative(Path folder, Path target) {
+		return folder.toAbsolutePath().relativize(target.toAbsolutePath()).toString().replace('\\', '/');
+	}
+
+	private static String f(String pattern, Object... arguments) {
+		return String.format(Locale.ROOT, pattern, arguments);
+	}
+
+}
