@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.r2dbc.spi.R2dbcTimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,11 +99,31 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
+		if (findCause(ex, R2dbcTimeoutException.class) != null) {
+			return atCapacity(ex, exchange);
+		}
 		logger.error("Unexpected error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
 				ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
 				"The request could not be completed; nothing about it was lost if it was answered 201 before.");
 		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, exchange);
+	}
+
+	/**
+	 * No database connection became free within
+	 * {@code spring.r2dbc.pool.max-acquire-time}: the request never reached the database.
+	 * Shedding it at once keeps the requests in hand fast, where an unbounded queue would
+	 * make every client time out.
+	 */
+	private Mono<ResponseEntity<Object>> atCapacity(Exception ex, ServerWebExchange exchange) {
+		logger.warn("At capacity, answered 503 to {} {}: {}", exchange.getRequest().getMethod(),
+				exchange.getRequest().getPath(), ex.getMessage());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"task-api is at capacity; the request was not processed and nothing was stored. Retry shortly.");
+		problem.setTitle("At capacity");
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, "1");
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, exchange);
 	}
 
 	private Mono<ResponseEntity<Object>> tooLarge(ServerWebExchange exchange) {

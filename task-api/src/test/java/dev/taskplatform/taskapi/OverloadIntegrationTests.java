@@ -1,0 +1,96 @@
+package dev.taskplatform.taskapi;
+
+import java.time.Duration;
+
+import dev.taskplatform.testinfra.KafkaServer;
+import dev.taskplatform.testinfra.PostgresServer;
+import dev.taskplatform.testinfra.SpringProperties;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With every database connection busy, a request waits at most
+ * {@code spring.r2dbc.pool.max-acquire-time} and is then shed with 503 (and stores
+ * nothing), instead of queueing until its client gives up.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "spring.r2dbc.pool.initial-size=1", "spring.r2dbc.pool.max-size=1",
+				"spring.r2dbc.pool.max-acquire-time=300ms" })
+@AutoConfigureWebTestClient
+class OverloadIntegrationTests {
+
+	@Autowired
+	private WebTestClient http;
+
+	@Autowired
+	private ConnectionFactory connections;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		SpringProperties.r2dbc(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
+			.forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	@Test
+	void aRequestFindingNoFreeConnectionIsShedWith503AndRetryAfter() {
+		Sinks.Empty<Void> release = Sinks.empty();
+		// hold the pool's only connection until released
+		Mono.usingWhen(this.connections.create(), (connection) -> release.asMono(), Connection::close).subscribe();
+		try {
+			this.http.post()
+				.uri("/tasks")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"title\": \"Shed me\"}")
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503)
+				.expectHeader()
+				.valueEquals(HttpHeaders.RETRY_AFTER, "1")
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody()
+				.jsonPath("$.title")
+				.isEqualTo("At capacity");
+		}
+		finally {
+			release.tryEmitEmpty();
+		}
+
+		// the connection is back: the next request is served, and the shed one left
+		// nothing
+		this.http.mutate()
+			.responseTimeout(Duration.ofSeconds(10))
+			.build()
+			.post()
+			.uri("/tasks")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"title\": \"Serve me\"}")
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		String titles = this.http.get()
+			.uri("/tasks?limit=100")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(titles).contains("Serve me").doesNotContain("Shed me");
+	}
+
+}
