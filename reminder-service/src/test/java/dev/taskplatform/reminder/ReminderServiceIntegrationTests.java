@@ -16,6 +16,7 @@ import dev.taskplatform.events.TaskCompleted;
 import dev.taskplatform.events.TaskCreated;
 import dev.taskplatform.events.TaskEvent;
 import dev.taskplatform.events.TaskEventDeserializer;
+import dev.taskplatform.events.TaskEventJson;
 import dev.taskplatform.events.Topics;
 import dev.taskplatform.testinfra.ConsumerGroups;
 import dev.taskplatform.testinfra.EventProducer;
@@ -135,6 +136,39 @@ class ReminderServiceIntegrationTests {
 			assertThat(reminder.get("sentAt")).isNotNull();
 			assertThat(reminder.get("id")).isNotNull();
 		});
+	}
+
+	@Test
+	void aReminderFiredLaterContinuesTheTraceOfItsTasksCreation() {
+		UUID taskId = UUID.randomUUID();
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		String creationSpan = "00f067aa0ba902b7";
+		TaskCreated created = new TaskCreated(taskId, "Traced", null, null, Instant.now().plus(LEAD).plusMillis(500),
+				Instant.now());
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.TASK_CREATED, taskId.toString(),
+				TaskEventJson.write(created));
+		CloudEventAttributes.of(created, UUID.randomUUID(), "/task-api", Instant.now()).writeTo(record.headers());
+		record.headers()
+			.add("traceparent", ("00-" + traceId + "-" + creationSpan + "-01").getBytes(StandardCharsets.UTF_8));
+		events.sendRaw(record);
+
+		ConsumerRecord<String, byte[]> reminder = awaitReminder(taskId, Duration.ofSeconds(10));
+
+		// the same trace, from a span of the firing (a child, not the creation's span)
+		assertThat(header(reminder, "traceparent")).matches("00-" + traceId + "-[0-9a-f]{16}-01")
+			.doesNotContain(creationSpan);
+		assertThat(reminder.headers().headers("traceparent")).hasSize(1);
+	}
+
+	@Test
+	void aReminderWithoutStoredTraceStartsATraceOfItsOwn() {
+		UUID taskId = UUID.randomUUID();
+		events.send(new TaskCreated(taskId, "Untraced", null, null, Instant.now().plus(LEAD).plusMillis(500),
+				Instant.now()));
+
+		ConsumerRecord<String, byte[]> reminder = awaitReminder(taskId, Duration.ofSeconds(10));
+
+		assertThat(header(reminder, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.taskplatform.consumer.EventMetrics;
 import dev.taskplatform.consumer.NotRetryableException;
+import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.IncomingEvent;
 import dev.taskplatform.events.ReminderDue;
 import dev.taskplatform.events.TaskCompleted;
@@ -23,6 +24,8 @@ import org.springframework.stereotype.Component;
 @Component
 class ReminderListener {
 
+	static final String TRACEPARENT = "traceparent";
+
 	private final Reminders reminders;
 
 	private final EventMetrics metrics;
@@ -40,7 +43,9 @@ class ReminderListener {
 		IncomingEvent incoming = IncomingEvent.read(record);
 		String eventId = incoming.attributes().id();
 		boolean applied = switch (incoming.event()) {
-			case TaskCreated created -> this.reminders.created(eventId, created);
+			// the reminder fired later continues the trace this record carries
+			case TaskCreated created ->
+				this.reminders.created(eventId, created, CloudEventAttributes.header(record.headers(), TRACEPARENT));
 			case TaskCompleted completed -> this.reminders.completed(eventId, completed);
 			case ReminderDue reminder -> throw new NotRetryableException(
 					"task.reminder.due is not consumed by reminder-service (topic " + record.topic() + ")");

@@ -52,18 +52,19 @@ class ReminderRepository {
 	 * Inserts a task's reminder unless the task has one already (e.g. cancelled because
 	 * its completion was seen first).
 	 * @param reminder the reminder
+	 * @param traceparent the trace its firing continues, if any
 	 * @param at now
 	 * @return whether it was inserted
 	 */
-	boolean insert(Reminder reminder, Instant at) {
+	boolean insert(Reminder reminder, @Nullable String traceparent, Instant at) {
 		return this.jdbc.sql("""
 				INSERT INTO reminders (id, task_id, title, assignee, due_at, remind_at, status, sent_at, created_at,
-				    updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+				    updated_at, traceparent)
+				VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
 				ON CONFLICT (task_id) DO NOTHING""")
 			.params(reminder.id(), reminder.taskId(), reminder.title(), reminder.assignee(),
 					timestamp(reminder.dueAt()), timestamp(reminder.remindAt()), reminder.status().name(),
-					Timestamp.from(at), Timestamp.from(at))
+					Timestamp.from(at), Timestamp.from(at), traceparent)
 			.update() == 1;
 	}
 
@@ -108,6 +109,14 @@ class ReminderRepository {
 			.sql("SELECT " + COLUMNS + " FROM reminders WHERE task_id = ? AND status = 'SCHEDULED' FOR UPDATE")
 			.param(taskId)
 			.query(REMINDER)
+			.optional();
+	}
+
+	/** The trace context stored with a task's reminder, if its creation carried one. */
+	Optional<String> traceparent(UUID taskId) {
+		return this.jdbc.sql("SELECT traceparent FROM reminders WHERE task_id = ? AND traceparent IS NOT NULL")
+			.param(taskId)
+			.query(String.class)
 			.optional();
 	}
 

@@ -1,8 +1,10 @@
 package dev.taskplatform.reminder.reminder;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +14,12 @@ import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.ReminderDue;
 import dev.taskplatform.events.TaskEventSerializer;
 import dev.taskplatform.events.Topics;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,14 +56,20 @@ class ReminderSender {
 
 	private final Clock clock;
 
+	private final Tracer tracer;
+
+	private final Propagator propagator;
+
 	private final TaskEventSerializer serializer = new TaskEventSerializer();
 
 	ReminderSender(ReminderRepository repository, KafkaTemplate<String, byte[]> kafka, ReminderProperties properties,
-			Clock clock) {
+			Clock clock, Tracer tracer, Propagator propagator) {
 		this.repository = repository;
 		this.kafka = kafka;
 		this.properties = properties;
 		this.clock = clock;
+		this.tracer = tracer;
+		this.propagator = propagator;
 	}
 
 	/**
@@ -78,14 +90,36 @@ class ReminderSender {
 		// the reminder's id is the event's id: a reminder published again after a crash
 		// or a
 		// lost acknowledgement is the same event, and consumers de-duplicate it on ce_id
-		publish(event, reminder.id());
+		publishInTrace(event, reminder.id(), this.repository.traceparent(taskId).orElse(null));
 		this.repository.markSent(taskId, this.clock.instant().truncatedTo(ChronoUnit.MICROS));
 		logger.info("Reminder of task {} sent", taskId);
 	}
 
-	private void publish(ReminderDue event, UUID eventId) {
+	/**
+	 * Publishes in a span of the trace the task's creation started (hours ago, perhaps),
+	 * and passes that trace on in the record's {@code traceparent}; without a stored
+	 * trace context, the firing starts a new trace.
+	 */
+	@SuppressWarnings("try") // the scope makes the span current for the log lines
+	private void publishInTrace(ReminderDue event, UUID eventId, @Nullable String traceparent) {
+		Span span = ((traceparent != null)
+				? this.propagator.extract(Map.of(ReminderListener.TRACEPARENT, traceparent), Map::get)
+				: this.tracer.spanBuilder())
+			.name("reminder due")
+			.start();
+		try (Tracer.SpanInScope scope = this.tracer.withSpan(span)) {
+			RecordHeaders headers = new RecordHeaders();
+			this.propagator.inject(span.context(), headers,
+					(carrier, key, value) -> carrier.remove(key).add(key, value.getBytes(StandardCharsets.UTF_8)));
+			publish(event, eventId, headers);
+		}
+		finally {
+			span.end();
+		}
+	}
+
+	private void publish(ReminderDue event, UUID eventId, RecordHeaders headers) {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
-		RecordHeaders headers = new RecordHeaders();
 		CloudEventAttributes.of(event, eventId, SOURCE, now).writeTo(headers);
 		String key = event.taskId().toString();
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.TASK_REMINDER_DUE, null, key,

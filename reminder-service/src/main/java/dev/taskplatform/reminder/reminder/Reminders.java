@@ -50,10 +50,12 @@ class Reminders {
 	 * Schedules the reminder of a new task, unless its completion was seen first.
 	 * @param eventId the event's {@code ce_id}
 	 * @param task the event
+	 * @param traceparent the W3C trace context of its record, if any: the reminder's
+	 * firing continues that trace
 	 * @return {@code false} for a redelivered event, which changed nothing
 	 */
 	@Transactional
-	public boolean created(String eventId, TaskCreated task) {
+	public boolean created(String eventId, TaskCreated task, @Nullable String traceparent) {
 		Instant now = now();
 		if (!this.repository.markProcessed(eventId, now)) {
 			return false;
@@ -64,7 +66,7 @@ class Reminders {
 		Reminder reminder = new Reminder(UUID.randomUUID(), task.taskId(), task.title(), task.assignee(), dueAt,
 				remindAt.orElse(null), remindAt.isPresent() ? Reminder.Status.SCHEDULED : Reminder.Status.SKIPPED,
 				null);
-		if (!this.repository.insert(reminder, now)) {
+		if (!this.repository.insert(reminder, traceparent, now)) {
 			// completed before its creation reached us, or created twice under other ids
 			this.repository.describeCancelled(task.taskId(), task.title(), task.assignee(), dueAt, now);
 			logger.debug("Task {} already has a reminder; nothing scheduled", task.taskId());

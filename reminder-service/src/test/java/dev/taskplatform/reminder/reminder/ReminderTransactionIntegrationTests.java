@@ -59,7 +59,7 @@ class ReminderTransactionIntegrationTests {
 		String eventId = UUID.randomUUID().toString();
 
 		this.transaction.executeWithoutResult((status) -> {
-			assertThat(this.reminders.created(eventId, created)).isTrue();
+			assertThat(this.reminders.created(eventId, created, null)).isTrue();
 			assertThat(this.scheduler.getScheduledExecution(instance(taskId))).isPresent();
 			status.setRollbackOnly();
 		});
@@ -67,17 +67,17 @@ class ReminderTransactionIntegrationTests {
 		assertThat(this.scheduler.getScheduledExecution(instance(taskId))).isEmpty();
 		assertThat(reminderRows(taskId)).isZero();
 
-		assertThat(this.reminders.created(eventId, created)).isTrue();
+		assertThat(this.reminders.created(eventId, created, null)).isTrue();
 		assertThat(this.scheduler.getScheduledExecution(instance(taskId))).isPresent();
 		assertThat(reminderRows(taskId)).isOne();
-		assertThat(this.reminders.created(eventId, created)).isFalse();
+		assertThat(this.reminders.created(eventId, created, null)).isFalse();
 	}
 
 	@Test
 	void rolledBackCompletionLeavesTheReminderScheduled() {
 		UUID taskId = UUID.randomUUID();
 		this.reminders.created(UUID.randomUUID().toString(), new TaskCreated(taskId, "Still scheduled", null, null,
-				Instant.now().plus(Duration.ofHours(3)), Instant.now()));
+				Instant.now().plus(Duration.ofHours(3)), Instant.now()), null);
 
 		this.transaction.executeWithoutResult((status) -> {
 			this.reminders.completed(UUID.randomUUID().toString(), new TaskCompleted(taskId, Instant.now()));
