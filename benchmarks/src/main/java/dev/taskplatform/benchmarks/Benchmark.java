@@ -88,13 +88,23 @@ public final class Benchmark {
 				ProcessSampler started = sampler.start()) {
 			Benchmark benchmark = new Benchmark(fleet, sampler, groups);
 			benchmark.watch();
+			Map<String, Long> pids = fleet.pids();
 			List<PhaseResult> measured = new ArrayList<>();
-			for (GatlingRun.Phase phase : phases) {
-				measured.add(benchmark.run(phase, results));
+			CatchUpResult catchUp = null;
+			String failure = null;
+			try {
+				for (GatlingRun.Phase phase : phases) {
+					measured.add(benchmark.run(phase, results));
+				}
+				catchUp = benchmark.catchUp(catchUpEvents);
 			}
-			CatchUpResult catchUp = benchmark.catchUp(catchUpEvents);
+			catch (RuntimeException ex) {
+				// report what was measured, and say where it stopped
+				logger.error("The benchmark stopped early", ex);
+				failure = ex.toString();
+			}
 			report = new Report(measured, catchUp, sampler.samples(), String.join(" ", options.javaOptions()),
-					fleet.startup());
+					fleet.startup(), pids, failure);
 		}
 		Path written = report.write(results);
 		logger.info("Report: {}", written);
@@ -151,11 +161,13 @@ public final class Benchmark {
 	 */
 	private CatchUpResult catchUp(int events) {
 		logger.info("Catch-up: stopping the consumers, queueing {} task.created events", events);
+		Map<String, Long> stopped = this.fleet.pids();
 		CompletableFuture
 			.allOf(CONSUMERS.stream()
 				.map((consumer) -> CompletableFuture.runAsync(() -> this.fleet.stop(consumer)))
 				.toArray(CompletableFuture[]::new))
 			.join();
+		CONSUMERS.forEach((consumer) -> this.sampler.forget(stopped.get(consumer)));
 		double queueing = this.sampler.now();
 		EventFlood.publish(this.fleet.kafkaBootstrapServers(), events);
 		double queued = this.sampler.now();
@@ -196,8 +208,15 @@ public final class Benchmark {
 	}
 
 	private boolean allCaughtUp() {
-		double backlog = Prometheus.scrape(this.fleet.url("task-api")).sum("outbox_backlog_rows", Map.of());
-		return backlog == 0 && CONSUMERS.stream().allMatch((group) -> this.groups.lag(group, Topics.TASK_CREATED) == 0);
+		try {
+			double backlog = Prometheus.scrape(this.fleet.url("task-api")).sum("outbox_backlog_rows", Map.of());
+			return backlog == 0
+					&& CONSUMERS.stream().allMatch((group) -> this.groups.lag(group, Topics.TASK_CREATED) == 0);
+		}
+		catch (RuntimeException ex) {
+			// overloaded past answering its metrics in time: not drained yet
+			return false;
+		}
 	}
 
 	private Map<String, Prometheus> scrapeConsumers() {

@@ -46,7 +46,7 @@ final class ProcessSampler implements AutoCloseable {
 
 	private final long began = System.nanoTime();
 
-	private final Map<String, Long> lastTicks = new ConcurrentHashMap<>();
+	private final Map<Long, Long> lastTicks = new ConcurrentHashMap<>();
 
 	private long lastSampleNanos = this.began;
 
@@ -69,6 +69,7 @@ final class ProcessSampler implements AutoCloseable {
 
 	void forget(long pid) {
 		this.watched.remove(pid);
+		this.lastTicks.remove(pid);
 	}
 
 	void gauge(String name, DoubleSupplier value) {
@@ -94,7 +95,7 @@ final class ProcessSampler implements AutoCloseable {
 			for (Watched process : this.watched.values()) {
 				List<Long> pids = process.pids();
 				long ticks = pids.stream().mapToLong(ProcessSampler::cpuTicks).sum();
-				Long previous = this.lastTicks.put(process.name(), ticks);
+				Long previous = this.lastTicks.put(process.pid(), ticks);
 				if (previous != null && ticks >= previous) {
 					cpu.merge(process.name(), 100 * (ticks - previous) / TICKS_PER_SECOND / elapsed, Double::sum);
 				}

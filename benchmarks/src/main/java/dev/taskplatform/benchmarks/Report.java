@@ -21,13 +21,14 @@ import dev.taskplatform.benchmarks.Benchmark.CatchUpResult;
 import dev.taskplatform.benchmarks.Benchmark.Latency;
 import dev.taskplatform.benchmarks.Benchmark.PhaseResult;
 import dev.taskplatform.benchmarks.ProcessSampler.Sample;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The benchmark's report: {@code report.md} with tables and the targets, SVG charts of
  * CPU, memory, outbox backlog and consumer lag over the run, and the raw samples as CSV.
  */
-record Report(List<PhaseResult> phases, CatchUpResult catchUp, List<Sample> samples, String javaOptions,
-		Duration fleetStartup) {
+record Report(List<PhaseResult> phases, @Nullable CatchUpResult catchUp, List<Sample> samples, String javaOptions,
+		Duration fleetStartup, Map<String, Long> pids, @Nullable String failure) {
 
 	static final Set<String> SERVICES = Set.of("task-api", "audit-service", "notification-service", "reminder-service");
 
@@ -68,6 +69,15 @@ record Report(List<PhaseResult> phases, CatchUpResult catchUp, List<Sample> samp
 			.append("`) and Gatling (its own JVM). The fleet started in ")
 			.append(this.fleetStartup.toSeconds())
 			.append(" s.\n\n");
+		if (this.failure != null) {
+			md.append("**The run stopped early:** `")
+				.append(this.failure)
+				.append("`. What was measured before is below.\n\n");
+		}
+		md.append("Service processes (for the JFR recordings in `jfr/<pid>.jfr` when profiled): ");
+		md.append(String.join(", ",
+				this.pids.entrySet().stream().map((entry) -> entry.getKey() + " = " + entry.getValue()).toList()));
+		md.append(".\n\n");
 
 		md.append("## POST /tasks\n\n");
 		md.append("| phase | load | requests | errors | requests/s | p50 ms | p99 ms | p99.9 ms | max ms "
@@ -112,20 +122,16 @@ record Report(List<PhaseResult> phases, CatchUpResult catchUp, List<Sample> samp
 		md.append("| process | ").append(String.join(" | ", columns)).append(" |\n|---|");
 		columns.forEach((column) -> md.append("---:|"));
 		md.append('\n');
-		double catchUpEnd = this.catchUp.launched() + this.catchUp.consumers()
-			.values()
-			.stream()
-			.mapToDouble(CatchUpResult.Consumer::doneSeconds)
-			.max()
-			.orElse(0);
+		double catchUpStart = (this.catchUp != null) ? this.catchUp.launched() : Double.NaN;
+		double catchUpEnd = catchUpEnd();
 		for (String process : processes()) {
 			md.append("| ").append(process).append(" |");
 			for (PhaseResult phase : this.phases) {
 				md.append(f(" %.0f %% / %.0f |", mean(process, phase.start(), phase.end()),
 						maxMemory(process, phase.start(), phase.end())));
 			}
-			md.append(f(" %.0f %% / %.0f |%n", mean(process, this.catchUp.launched(), catchUpEnd),
-					maxMemory(process, this.catchUp.launched(), catchUpEnd)));
+			md.append(f(" %.0f %% / %.0f |%n", mean(process, catchUpStart, catchUpEnd),
+					maxMemory(process, catchUpStart, catchUpEnd)));
 		}
 		double fleetPeak = peakSum(SERVICES::contains);
 		double allPeak = peakSum((process) -> !process.startsWith("load generator"));
@@ -133,15 +139,12 @@ record Report(List<PhaseResult> phases, CatchUpResult catchUp, List<Sample> samp
 				fleetPeak, allPeak));
 
 		md.append("\n## Consumer catch-up\n\n");
-		md.append(f(
-				"With the three consumers stopped, %d task.created events were queued (in %.1f s); then the "
-						+ "consumers were started together. Times are from their launch (JVM start included).%n%n",
-				this.catchUp.events(), this.catchUp.queueSeconds()));
-		md.append("| consumer | records behind | first commit after s | all committed after s | events/s "
-				+ "(first commit to the last) |\n|---|---:|---:|---:|---:|\n");
-		this.catchUp.consumers()
-			.forEach((consumer, result) -> md.append(f("| %s | %d | %.1f | %.1f | %.0f |%n", consumer, result.lag(),
-					result.firstProgressSeconds(), result.doneSeconds(), result.eventsPerSecond())));
+		if (this.catchUp == null) {
+			md.append("Not measured (the run stopped before).\n");
+		}
+		else {
+			catchUp(md);
+		}
 
 		md.append("\n## Targets\n\n| target | measured | met |\n|---|---|---|\n");
 		targets(fleetPeak).forEach((target) -> md.append(target).append('\n'));
@@ -149,6 +152,31 @@ record Report(List<PhaseResult> phases, CatchUpResult catchUp, List<Sample> samp
 		md.append("\n## Over time\n\n![CPU](cpu.svg)\n\n![Memory](memory.svg)\n\n![Outbox backlog](backlog.svg)\n\n"
 				+ "![Consumer lag](lag.svg)\n\nRaw samples (one a second): [samples.csv](samples.csv).\n");
 		return md.toString();
+	}
+
+	private void catchUp(StringBuilder md) {
+		CatchUpResult catchUp = java.util.Objects.requireNonNull(this.catchUp);
+		md.append(f(
+				"With the three consumers stopped, %d task.created events were queued (in %.1f s); then the "
+						+ "consumers were started together. Times are from their launch (JVM start included).%n%n",
+				catchUp.events(), catchUp.queueSeconds()));
+		md.append("| consumer | records behind | first commit after s | all committed after s | events/s "
+				+ "(first commit to the last) |\n|---|---:|---:|---:|---:|\n");
+		catchUp.consumers()
+			.forEach((consumer, result) -> md.append(f("| %s | %d | %.1f | %.1f | %.0f |%n", consumer, result.lag(),
+					result.firstProgressSeconds(), result.doneSeconds(), result.eventsPerSecond())));
+	}
+
+	private double catchUpEnd() {
+		if (this.catchUp == null) {
+			return Double.NaN;
+		}
+		return this.catchUp.launched() + this.catchUp.consumers()
+			.values()
+			.stream()
+			.mapToDouble(CatchUpResult.Consumer::doneSeconds)
+			.max()
+			.orElse(0);
 	}
 
 	private List<String> targets(double fleetPeak) {
@@ -168,7 +196,7 @@ record Report(List<PhaseResult> phases, CatchUpResult catchUp, List<Sample> samp
 							+ " ms (throughput " + f("%.0f", phase.load().throughput()) + " requests/s)",
 					worst <= 0.1 && phase.load().throughput() >= 990));
 		});
-		CatchUpResult.Consumer audit = this.catchUp.consumers().get("audit-service");
+		CatchUpResult.Consumer audit = (this.catchUp != null) ? this.catchUp.consumers().get("audit-service") : null;
 		if (audit != null) {
 			rows.add(row("audit-service catch-up ≥ 10,000 events/s", f("%.0f events/s", audit.eventsPerSecond()),
 					audit.eventsPerSecond() >= 10_000));
@@ -195,13 +223,9 @@ record Report(List<PhaseResult> phases, CatchUpResult catchUp, List<Sample> samp
 		Map<String, double[]> bands = new LinkedHashMap<>();
 		this.phases
 			.forEach((phase) -> bands.put(phase.load().phase().name(), new double[] { phase.start(), phase.end() }));
-		double end = this.catchUp.launched() + this.catchUp.consumers()
-			.values()
-			.stream()
-			.mapToDouble(CatchUpResult.Consumer::doneSeconds)
-			.max()
-			.orElse(0);
-		bands.put("catch-up", new double[] { this.catchUp.launched(), end });
+		if (this.catchUp != null) {
+			bands.put("catch-up", new double[] { this.catchUp.launched(), catchUpEnd() });
+		}
 		return bands;
 	}
 
