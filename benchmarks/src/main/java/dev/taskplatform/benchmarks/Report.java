@@ -133,6 +133,22 @@ record Report(List<PhaseResult> phases, @Nullable CatchUpResult catchUp, List<Sa
 			md.append(f(" %.0f %% / %.0f |%n", mean(process, catchUpStart, catchUpEnd),
 					maxMemory(process, catchUpStart, catchUpEnd)));
 		}
+		md.append("\nCPU time per request (ms of CPU per POST /tasks served, from the means above): what each "
+				+ "process costs, and what a request costs the machine in all.\n\n");
+		md.append("| process | ")
+			.append(String.join(" | ", this.phases.stream().map((p) -> p.load().phase().name()).toList()))
+			.append(" |\n|---|");
+		this.phases.forEach((phase) -> md.append("---:|"));
+		md.append('\n');
+		for (String process : processes()) {
+			md.append("| ").append(process).append(" |");
+			this.phases.forEach((phase) -> md.append(f(" %.2f |", cpuPerRequest(process, phase))));
+			md.append('\n');
+		}
+		md.append("| **all** |");
+		this.phases.forEach((phase) -> md.append(
+				f(" **%.2f** |", processes().stream().mapToDouble((process) -> cpuPerRequest(process, phase)).sum())));
+		md.append('\n');
 		double fleetPeak = peakSum(SERVICES::contains);
 		double allPeak = peakSum((process) -> !process.startsWith("load generator"));
 		md.append(f("%nPeak of the four services together: %.0f MiB; with PostgreSQL and the Kafka broker: %.0f MiB.%n",
@@ -248,6 +264,14 @@ record Report(List<PhaseResult> phases, @Nullable CatchUpResult catchUp, List<Sa
 			.mapToDouble((sample) -> sample.cpu().get(process))
 			.average()
 			.orElse(Double.NaN);
+	}
+
+	/** ms of CPU per request served: % of a core is 10 ms of CPU per second. */
+	private double cpuPerRequest(String process, PhaseResult phase) {
+		double served = phase.load().throughput() * (phase.load().requests() - phase.load().errors())
+				/ Math.max(1, phase.load().requests());
+		double cpu = mean(process, phase.start(), phase.end());
+		return (Double.isNaN(cpu) || served <= 0) ? 0 : cpu * 10 / served;
 	}
 
 	private double maxMemory(String process, double start, double end) {
