@@ -1,10 +1,16 @@
 package dev.taskplatform.taskapi;
 
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.UUID;
 
+import dev.taskplatform.events.Topics;
 import dev.taskplatform.testinfra.KafkaServer;
+import dev.taskplatform.testinfra.PostgresDatabase;
 import dev.taskplatform.testinfra.PostgresServer;
 import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.TopicRecorder;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import org.junit.jupiter.api.Test;
@@ -21,11 +27,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * With every database connection busy, a request waits at most
  * {@code spring.r2dbc.pool.max-acquire-time} and is then shed with 503 (and stores
- * nothing), instead of queueing until its client gives up.
+ * nothing), instead of queueing until its client gives up; the relay, on connections of
+ * its own, goes on publishing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.r2dbc.pool.initial-size=1", "spring.r2dbc.pool.max-size=1",
@@ -39,10 +47,39 @@ class OverloadIntegrationTests {
 	@Autowired
 	private ConnectionFactory connections;
 
+	private static final PostgresDatabase database = PostgresServer.shared().createDatabase();
+
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		SpringProperties.r2dbc(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
+		SpringProperties.r2dbc(database, KafkaServer.shared().bootstrapServers())
 			.forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	@Test
+	void theRelayKeepsPublishingWhileEveryRequestConnectionIsBusy() {
+		UUID eventId = UUID.randomUUID();
+		String key = UUID.randomUUID().toString();
+		Sinks.Empty<Void> release = Sinks.empty();
+		Mono.usingWhen(this.connections.create(), (connection) -> release.asMono(), Connection::close).subscribe();
+		try (TopicRecorder published = TopicRecorder.start(KafkaServer.shared().bootstrapServers(),
+				Topics.TASK_CREATED)) {
+			// a row committed by another replica: the relay finds it by polling
+			try (java.sql.Connection jdbc = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+					database.password())) {
+				jdbc.createStatement()
+					.execute("INSERT INTO outbox (event_id, topic, message_key, headers, payload) VALUES ('" + eventId
+							+ "', 'task.created', '" + key + "', '{}', '\\x7b7d')");
+			}
+
+			// published while the requests' only connection is still held
+			await().atMost(Duration.ofSeconds(20)).until(() -> !published.records(Topics.TASK_CREATED, key).isEmpty());
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		finally {
+			release.tryEmitEmpty();
+		}
 	}
 
 	@Test

@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param retention how long published rows are kept before they are purged
  * @param purgeInterval how often the purge runs
  * @param metricsInterval how often the backlog gauges are refreshed
+ * @param relayConnections size of the relay's own connection pool (apart from the
+ * requests' pool, so that request overload cannot starve the relay)
  */
 @Validated
 @ConfigurationProperties("task-api.outbox")
@@ -30,6 +32,6 @@ public record OutboxProperties(@DefaultValue("/task-api") @NotBlank String sourc
 		@DefaultValue("256") @Min(1) int batchSize, @DefaultValue("500ms") @NotNull Duration pollInterval,
 		@DefaultValue("5s") @NotNull Duration maxBackoff, @DefaultValue("60s") @NotNull Duration roundTimeout,
 		@DefaultValue("7d") @NotNull Duration retention, @DefaultValue("1m") @NotNull Duration purgeInterval,
-		@DefaultValue("5s") @NotNull Duration metricsInterval) {
+		@DefaultValue("5s") @NotNull Duration metricsInterval, @DefaultValue("2") @Min(1) int relayConnections) {
 
 }

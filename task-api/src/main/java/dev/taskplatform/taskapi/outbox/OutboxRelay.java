@@ -18,6 +18,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -63,11 +64,12 @@ class OutboxRelay implements SmartLifecycle {
 
 	private @Nullable Disposable loop;
 
-	OutboxRelay(OutboxRepository outbox, EventPublisher publisher, TransactionalOperator transaction,
-			OutboxSignal signal, OutboxProperties properties, MeterRegistry meters) {
-		this.outbox = outbox;
+	OutboxRelay(RelayConnections connections, JsonMapper json, EventPublisher publisher, OutboxSignal signal,
+			OutboxProperties properties, MeterRegistry meters) {
+		// the relay's rows are read and marked over its own connections
+		this.outbox = new OutboxRepository(connections.database(), json);
 		this.publisher = publisher;
-		this.transaction = transaction;
+		this.transaction = connections.transaction();
 		this.signal = signal;
 		this.properties = properties;
 		this.published = Counter.builder("outbox.published")
