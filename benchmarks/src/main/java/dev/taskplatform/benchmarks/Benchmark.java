@@ -38,8 +38,11 @@ public final class Benchmark {
 
 	static final List<String> CONSUMERS = List.of("audit-service", "notification-service", "reminder-service");
 
-	/** C2 on (the fleet's own default stops at C1 for a fast start), small heaps. */
-	static final String JAVA_OPTIONS = "-XX:+UseSerialGC -Xss512k -Xmx256m";
+	/**
+	 * C2 on (the fleet's own default stops at C1 for a fast start), small heaps, and a
+	 * service out of heap exits (as in the images) instead of limping on.
+	 */
+	static final String JAVA_OPTIONS = "-XX:+UseSerialGC -Xss512k -Xmx256m -XX:+ExitOnOutOfMemoryError";
 
 	private static final String TASK_CREATED_TYPE = EventType.TASK_CREATED.type();
 
@@ -86,6 +89,8 @@ public final class Benchmark {
 		try (LocalFleet fleet = LocalFleet.start(options);
 				ConsumerGroups groups = new ConsumerGroups(fleet.kafkaBootstrapServers());
 				ProcessSampler started = sampler.start()) {
+			// Ctrl-C stops the services too (close() is idempotent)
+			Runtime.getRuntime().addShutdownHook(new Thread(fleet::close, "benchmark-shutdown"));
 			Benchmark benchmark = new Benchmark(fleet, sampler, groups);
 			benchmark.watch();
 			Map<String, Long> pids = fleet.pids();

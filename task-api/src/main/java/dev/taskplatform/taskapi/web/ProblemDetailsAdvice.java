@@ -116,7 +116,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	 * make every client time out.
 	 */
 	private Mono<ResponseEntity<Object>> atCapacity(Exception ex, ServerWebExchange exchange) {
-		logger.warn("At capacity, answered 503 to {} {}: {}", exchange.getRequest().getMethod(),
+		// one line per shed request would add to the overload: the 503s are counted in
+		// http.server.requests
+		logger.debug("At capacity, answered 503 to {} {}: {}", exchange.getRequest().getMethod(),
 				exchange.getRequest().getPath(), ex.getMessage());
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 				"task-api is at capacity; the request was not processed and nothing was stored. Retry shortly.");
