@@ -2,6 +2,7 @@ package dev.taskplatform.benchmarks;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
@@ -20,6 +21,8 @@ final class ConsumerGroups implements AutoCloseable {
 
 	private final Admin admin;
 
+	private final Map<String, List<TopicPartition>> partitions = new ConcurrentHashMap<>();
+
 	ConsumerGroups(String bootstrapServers) {
 		this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
 	}
@@ -27,14 +30,7 @@ final class ConsumerGroups implements AutoCloseable {
 	/** Records on the topic not yet committed by the group. */
 	long lag(String group, String topic) {
 		try {
-			List<TopicPartition> partitions = this.admin.describeTopics(List.of(topic))
-				.allTopicNames()
-				.get()
-				.get(topic)
-				.partitions()
-				.stream()
-				.map((partition) -> new TopicPartition(topic, partition.partition()))
-				.toList();
+			List<TopicPartition> partitions = partitions(topic);
 			Map<TopicPartition, ListOffsetsResultInfo> ends = this.admin
 				.listOffsets(partitions.stream().collect(Collectors.toMap((p) -> p, (p) -> OffsetSpec.latest())))
 				.all()
@@ -54,6 +50,25 @@ final class ConsumerGroups implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted", ex);
 		}
+	}
+
+	/**
+	 * A topic's partitions do not change during a run: asked once, not at every sample.
+	 */
+	private List<TopicPartition> partitions(String topic) throws ExecutionException, InterruptedException {
+		List<TopicPartition> known = this.partitions.get(topic);
+		if (known == null) {
+			known = this.admin.describeTopics(List.of(topic))
+				.allTopicNames()
+				.get()
+				.get(topic)
+				.partitions()
+				.stream()
+				.map((partition) -> new TopicPartition(topic, partition.partition()))
+				.toList();
+			this.partitions.put(topic, known);
+		}
+		return known;
 	}
 
 	@Override

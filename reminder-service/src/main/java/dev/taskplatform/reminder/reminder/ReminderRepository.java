@@ -102,22 +102,24 @@ class ReminderRepository {
 
 	/**
 	 * Locks a task's reminder for firing, until the end of the transaction, if it is
-	 * still scheduled.
+	 * still scheduled; with the trace context its creation carried, if any.
 	 */
-	Optional<Reminder> lockScheduled(UUID taskId) {
+	Optional<Scheduled> lockScheduled(UUID taskId) {
 		return this.jdbc
-			.sql("SELECT " + COLUMNS + " FROM reminders WHERE task_id = ? AND status = 'SCHEDULED' FOR UPDATE")
+			.sql("SELECT " + COLUMNS
+					+ ", traceparent FROM reminders WHERE task_id = ? AND status = 'SCHEDULED' FOR UPDATE")
 			.param(taskId)
-			.query(REMINDER)
+			.query((row, number) -> new Scheduled(REMINDER.mapRow(row, number), row.getString("traceparent")))
 			.optional();
 	}
 
-	/** The trace context stored with a task's reminder, if its creation carried one. */
-	Optional<String> traceparent(UUID taskId) {
-		return this.jdbc.sql("SELECT traceparent FROM reminders WHERE task_id = ? AND traceparent IS NOT NULL")
-			.param(taskId)
-			.query(String.class)
-			.optional();
+	/**
+	 * A reminder locked for firing.
+	 *
+	 * @param reminder the reminder
+	 * @param traceparent the trace its firing continues, if any
+	 */
+	record Scheduled(Reminder reminder, @Nullable String traceparent) {
 	}
 
 	void markSent(UUID taskId, Instant sentAt) {

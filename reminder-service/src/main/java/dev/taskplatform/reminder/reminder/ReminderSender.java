@@ -80,7 +80,8 @@ class ReminderSender {
 	 */
 	@Transactional
 	public void send(UUID taskId) {
-		Reminder reminder = this.repository.lockScheduled(taskId).orElse(null);
+		ReminderRepository.Scheduled scheduled = this.repository.lockScheduled(taskId).orElse(null);
+		Reminder reminder = (scheduled != null) ? scheduled.reminder() : null;
 		if (reminder == null || reminder.title() == null || reminder.dueAt() == null || reminder.remindAt() == null) {
 			logger.debug("Reminder of task {} is no longer scheduled; nothing to send", taskId);
 			return;
@@ -90,7 +91,7 @@ class ReminderSender {
 		// the reminder's id is the event's id: a reminder published again after a crash
 		// or a
 		// lost acknowledgement is the same event, and consumers de-duplicate it on ce_id
-		publishInTrace(event, reminder.id(), this.repository.traceparent(taskId).orElse(null));
+		publishInTrace(event, reminder.id(), scheduled.traceparent());
 		this.repository.markSent(taskId, this.clock.instant().truncatedTo(ChronoUnit.MICROS));
 		logger.info("Reminder of task {} sent", taskId);
 	}
