@@ -1,5 +1,6 @@
 package dev.taskplatform.taskapi.web;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -11,9 +12,11 @@ import org.springframework.validation.annotation.Validated;
  * HTTP limits of the API.
  *
  * @param maxRequestSize largest request body accepted; larger ones get 413
+ * @param maxInFlight most API requests worked on at once; more are shed with 503 at once
  */
 @Validated
 @ConfigurationProperties("task-api.http")
-public record HttpProperties(@DefaultValue("64KB") @NotNull DataSize maxRequestSize) {
+public record HttpProperties(@DefaultValue("64KB") @NotNull DataSize maxRequestSize,
+		@DefaultValue("256") @Min(1) int maxInFlight) {
 
 }

@@ -120,12 +120,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		// http.server.requests
 		logger.debug("At capacity, answered 503 to {} {}: {}", exchange.getRequest().getMethod(),
 				exchange.getRequest().getPath(), ex.getMessage());
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"task-api is at capacity; the request was not processed and nothing was stored. Retry shortly.");
-		problem.setTitle("At capacity");
-		HttpHeaders headers = new HttpHeaders();
-		headers.set(HttpHeaders.RETRY_AFTER, "1");
-		return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, exchange);
+		return handleExceptionInternal(ex, AtCapacity.problem(), AtCapacity.headers(), HttpStatus.SERVICE_UNAVAILABLE,
+				exchange);
 	}
 
 	private Mono<ResponseEntity<Object>> tooLarge(ServerWebExchange exchange) {

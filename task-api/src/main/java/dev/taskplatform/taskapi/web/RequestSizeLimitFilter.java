@@ -1,15 +1,11 @@
 package dev.taskplatform.taskapi.web;
 
-import java.net.URI;
-
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -39,14 +35,9 @@ class RequestSizeLimitFilter implements WebFilter {
 		if (declared <= limit) {
 			return chain.filter(exchange);
 		}
-		ServerHttpResponse response = exchange.getResponse();
-		response.setStatusCode(HttpStatus.CONTENT_TOO_LARGE);
-		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
 				"The request body is " + declared + " bytes; at most " + limit + " are accepted.");
-		problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-		DataBuffer buffer = response.bufferFactory().wrap(this.json.writeValueAsBytes(problem));
-		return response.writeWith(Mono.just(buffer));
+		return ProblemResponses.write(exchange, this.json, problem, new HttpHeaders());
 	}
 
 }
