@@ -100,6 +100,9 @@ class ReminderReplicasIntegrationTests {
 		Map<String, Object> properties = new LinkedHashMap<>(SpringProperties.jdbc(database, bootstrapServers()));
 		properties.put("server.port", "0");
 		properties.put("reminder.lead", LEAD.toString());
+		// two replicas share the topics' partitions: one consumer each, so that both get
+		// some (with a thread per partition each, the second would wait idle)
+		properties.put("spring.kafka.listener.concurrency", "1");
 		ConfigurableApplicationContext application = new SpringApplicationBuilder(ReminderServiceApplication.class)
 			.run(SpringProperties.asArguments(properties));
 		this.applications.add(application);

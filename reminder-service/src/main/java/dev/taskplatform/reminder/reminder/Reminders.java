@@ -75,7 +75,9 @@ class Reminders {
 		if (remindAt.isPresent()) {
 			this.scheduler.scheduleIfNotExists(
 					ReminderTask.SEND_REMINDER.instance(task.taskId().toString()).scheduledTo(remindAt.get()));
-			logger.info("Reminder of task {} scheduled for {}", task.taskId(), remindAt.get());
+			// one line per event would be on the consumer's hot path: the rate is in
+			// events_processed_total
+			logger.debug("Reminder of task {} scheduled for {}", task.taskId(), remindAt.get());
 		}
 		return true;
 	}
@@ -102,7 +104,7 @@ class Reminders {
 	private void cancelExecution(UUID taskId) {
 		try {
 			this.scheduler.cancel(ReminderTask.SEND_REMINDER.instanceId(taskId.toString()));
-			logger.info("Reminder of task {} cancelled", taskId);
+			logger.debug("Reminder of task {} cancelled", taskId);
 		}
 		catch (TaskInstanceNotFoundException ex) {
 			// only the cancellation was recorded: the task's creation has not been seen
