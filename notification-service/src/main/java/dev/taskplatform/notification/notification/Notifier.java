@@ -121,9 +121,10 @@ class Notifier {
 			String reason = reasonToStopBefore(index, start, stopping);
 			if (reason != null) {
 				outcomes.commit();
-				throw new Incomplete(index,
-						reason + ": event " + notification.eventId() + " and those after it " + "are consumed again",
-						null);
+				String message = reason + ": event " + notification.eventId() + " and the "
+						+ (events.size() - index - 1) + " after it are consumed again";
+				logger.info(message);
+				throw new Incomplete(index, message, null);
 			}
 			deliver(index, received, requests.get(index), notification, outcomes);
 		}
