@@ -18,10 +18,19 @@ import org.springframework.validation.annotation.Validated;
  * How notifications are delivered.
  *
  * @param webhook the outbound webhook; without its URL notifications go to the log
+ * @param pollBudget how long the deliveries of one poll may take: once spent, no further
+ * delivery starts and the rest of the poll is consumed again (keep it, plus one
+ * delivery's worst case, well below {@code max.poll.interval.ms})
  */
 @Validated
 @ConfigurationProperties("notification")
-record NotificationProperties(@DefaultValue @Valid @NotNull Webhook webhook) {
+record NotificationProperties(@DefaultValue @Valid @NotNull Webhook webhook,
+		@DefaultValue("2m") @NotNull Duration pollBudget) {
+
+	@AssertTrue(message = "notification.poll-budget must be positive")
+	boolean isPollBudgetPositive() {
+		return this.pollBudget.isPositive();
+	}
 
 	/**
 	 * An HTTP endpoint that receives every notification as a signed JSON POST.

@@ -3,19 +3,29 @@ package dev.taskplatform.notification.notification;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * SQL of the notification ledger. A row per event id: recording an event a second time
- * finds the first row instead.
+ * finds the first row instead. Built for batches: a poll's events are recorded with one
+ * insert, and its deliveries marked SENT with one update. Single statements run without a
+ * transaction of their own (auto-commit: one round trip).
  */
 @Repository
 class NotificationRepository {
@@ -37,46 +47,82 @@ class NotificationRepository {
 	}
 
 	/**
-	 * Records a notification unless its event is recorded already.
-	 * @param candidate the row to insert (not sent yet: no error, no sending time)
-	 * @return the inserted row, or the one recorded earlier for the same event
+	 * Records the notifications of a batch, skipping events recorded already, in one
+	 * transaction: one multi-row insert, then (only when some events were there before)
+	 * one select of their rows.
+	 * @param candidates the rows to insert, one per event id (not sent yet: no error, no
+	 * sending time)
+	 * @return per event id, the inserted row or the one recorded earlier
 	 */
 	@Transactional
-	Recorded record(Notification candidate) {
-		int inserted = this.jdbc
-			.sql("INSERT INTO notifications (id, event_id, kind, task_id, channel, recipient, status, attempts, "
-					+ "created_at) VALUES (:id, :eventId, :kind, :taskId, :channel, :recipient, :status, :attempts, "
-					+ ":createdAt) ON CONFLICT (event_id) DO NOTHING")
-			.param("id", candidate.id())
-			.param("eventId", candidate.eventId())
-			.param("kind", candidate.kind().name())
-			.param("taskId", candidate.taskId())
-			.param("channel", (candidate.channel() != null) ? candidate.channel().name() : null, Types.VARCHAR)
-			.param("recipient", candidate.recipient(), Types.VARCHAR)
-			.param("status", candidate.status().name())
-			.param("attempts", candidate.attempts())
-			.param("createdAt", Timestamp.from(candidate.createdAt()))
-			.update();
-		if (inserted == 1) {
-			return new Recorded(candidate, true);
+	Map<String, Recorded> recordAll(List<Notification> candidates) {
+		if (candidates.isEmpty()) {
+			return Map.of();
 		}
-		// READ COMMITTED: the conflicting row is committed, so this statement sees it
-		return new Recorded(this.jdbc.sql("SELECT " + COLUMNS + " FROM notifications WHERE event_id = ?")
-			.param(candidate.eventId())
-			.query(NOTIFICATION)
-			.single(), false);
+		// in event id order: concurrent batches lock the same ids in the same order
+		List<Notification> sorted = candidates.stream().sorted(Comparator.comparing(Notification::eventId)).toList();
+		List<Object> params = new ArrayList<>(sorted.size() * 9);
+		StringBuilder sql = new StringBuilder(
+				"INSERT INTO notifications (id, event_id, kind, task_id, channel, recipient, status, attempts, "
+						+ "created_at) VALUES ");
+		for (Notification candidate : sorted) {
+			sql.append((params.isEmpty()) ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+			params.add(candidate.id());
+			params.add(candidate.eventId());
+			params.add(candidate.kind().name());
+			params.add(candidate.taskId());
+			params.add(new SqlParameterValue(Types.VARCHAR,
+					(candidate.channel() != null) ? candidate.channel().name() : null));
+			params.add(new SqlParameterValue(Types.VARCHAR, candidate.recipient()));
+			params.add(candidate.status().name());
+			params.add(candidate.attempts());
+			params.add(Timestamp.from(candidate.createdAt()));
+		}
+		sql.append(" ON CONFLICT (event_id) DO NOTHING RETURNING event_id");
+		Set<String> inserted = new HashSet<>(
+				this.jdbc.sql(sql.toString()).params(params).query((row, number) -> row.getString(1)).list());
+		Map<String, Recorded> recorded = new HashMap<>();
+		List<String> existing = new ArrayList<>();
+		for (Notification candidate : candidates) {
+			if (inserted.contains(candidate.eventId())) {
+				recorded.put(candidate.eventId(), new Recorded(candidate, true));
+			}
+			else {
+				existing.add(candidate.eventId());
+			}
+		}
+		if (!existing.isEmpty()) {
+			// READ COMMITTED: the conflicting rows are committed, so this statement sees
+			// them
+			this.jdbc.sql("SELECT " + COLUMNS + " FROM notifications WHERE event_id = ANY(?)")
+				.param(new SqlArrayValue("text", existing.toArray()))
+				.query(NOTIFICATION)
+				.list()
+				.forEach((row) -> recorded.put(row.eventId(), new Recorded(row, false)));
+		}
+		return recorded;
 	}
 
-	@Transactional
-	void markSent(UUID id, Notification.Channel channel, int attempts, Instant sentAt) {
+	/**
+	 * Marks delivered notifications SENT, all in one statement.
+	 * @param channel the channel that delivered them
+	 * @param sent the deliveries
+	 */
+	void markSent(Notification.Channel channel, List<Sent> sent) {
+		if (sent.isEmpty()) {
+			return;
+		}
 		this.jdbc
-			.sql("UPDATE notifications SET status = 'SENT', channel = ?, attempts = ?, last_error = NULL, "
-					+ "sent_at = ? WHERE id = ? AND status IN ('PENDING', 'FAILED')")
-			.params(channel.name(), attempts, Timestamp.from(sentAt), id)
+			.sql("UPDATE notifications AS n SET status = 'SENT', channel = ?, attempts = s.attempts, "
+					+ "last_error = NULL, sent_at = s.sent_at "
+					+ "FROM unnest(?::uuid[], ?::integer[], ?::timestamptz[]) AS s (id, attempts, sent_at) "
+					+ "WHERE n.id = s.id AND n.status IN ('PENDING', 'FAILED')")
+			.params(channel.name(), new SqlArrayValue("text", sent.stream().map((s) -> s.id().toString()).toArray()),
+					new SqlArrayValue("int4", sent.stream().map(Sent::attempts).toArray()),
+					new SqlArrayValue("text", sent.stream().map((s) -> s.sentAt().toString()).toArray()))
 			.update();
 	}
 
-	@Transactional
 	void markFailed(UUID id, Notification.Channel channel, int attempts, String error) {
 		this.jdbc
 			.sql("UPDATE notifications SET status = 'FAILED', channel = ?, attempts = ?, last_error = ? "
@@ -120,6 +166,17 @@ class NotificationRepository {
 	 * @param isNew whether this call inserted it
 	 */
 	record Recorded(Notification notification, boolean isNew) {
+
+	}
+
+	/**
+	 * A successful delivery.
+	 *
+	 * @param id the notification's id
+	 * @param attempts how many attempts it took
+	 * @param sentAt when the recipient took it
+	 */
+	record Sent(UUID id, int attempts, Instant sentAt) {
 
 	}
 

@@ -1,9 +1,17 @@
 package dev.taskplatform.notification.notification;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import dev.taskplatform.consumer.EventMetrics;
 import dev.taskplatform.consumer.NotRetryableException;
@@ -18,12 +26,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Notifies once per event. The event is recorded first (PENDING, or SKIPPED when there is
- * nobody to notify) in its own transaction; the delivery runs outside any transaction (no
- * connection held during HTTP calls); its outcome is committed in a second, short one. A
- * crash between the two leaves a PENDING row, and the redelivered event delivers again;
- * so does a FAILED event replayed from its dead-letter topic. An event whose row is SENT
- * or SKIPPED changes nothing.
+ * Notifies once per event, a poll's events at a time. The batch is recorded first (one
+ * insert of PENDING rows, or SKIPPED when there is nobody to notify, and one select of
+ * the rows recorded earlier) in one short transaction. The deliveries then run one by
+ * one, in order, outside any transaction (no connection held during HTTP calls); their
+ * outcomes are committed afterwards, the SENT ones with one statement. A crash in between
+ * leaves PENDING rows, and the redelivered events deliver again; so does a FAILED event
+ * replayed from its dead-letter topic. An event whose row is SENT or SKIPPED, or that
+ * came earlier in the same batch, changes nothing.
+ * <p>
+ * A batch ends early at an event ({@link Incomplete}) when its delivery failed for good,
+ * when the service is stopping, or when the poll's time budget is spent: the outcomes
+ * before it are committed first, so only it and the events after it are left.
  */
 @Service
 class Notifier {
@@ -38,70 +52,138 @@ class Notifier {
 
 	private final Clock clock;
 
-	Notifier(NotificationRepository repository, DeliveryChannel channel, EventMetrics metrics, Clock clock) {
+	private final EventTraces traces;
+
+	private final Duration pollBudget;
+
+	Notifier(NotificationRepository repository, DeliveryChannel channel, EventMetrics metrics, Clock clock,
+			EventTraces traces, NotificationProperties properties) {
 		this.repository = repository;
 		this.channel = channel;
 		this.metrics = metrics;
 		this.clock = clock;
+		this.traces = traces;
+		this.pollBudget = properties.pollBudget();
 	}
 
 	/**
-	 * Notifies the assignee of an event's task, unless that was done already.
-	 * @param incoming a {@code task.created} or {@code task.reminder.due} event
-	 * @throws NotRetryableException when the delivery failed for good (its row is FAILED)
+	 * Notifies the assignees of a batch of events' tasks, unless that was done already.
+	 * @param events {@code task.created} and {@code task.reminder.due} events in the
+	 * order consumed
+	 * @param stopping whether the service is stopping (no further delivery starts)
+	 * @throws Incomplete when the batch ended early at an event: the events before it are
+	 * done
 	 */
-	void notify(IncomingEvent incoming) {
-		Request request = request(incoming);
-		String type = incoming.attributes().type();
-		NotificationRepository.Recorded recorded = this.repository
-			.record(request.candidate(incoming, this.channel, this.clock.instant().truncatedTo(ChronoUnit.MICROS)));
-		Notification notification = recorded.notification();
-		if (!recorded.isNew() && notification.status().isFinal()) {
-			logger.debug("Event {} already handled ({})", notification.eventId(), notification.status());
-			this.metrics.duplicate(type);
-			return;
-		}
-		if (notification.status() == Notification.Status.SKIPPED) {
-			logger.debug("Event {}: task {} has no assignee, nobody to notify", notification.eventId(),
-					notification.taskId());
-			processed(incoming);
-			return;
-		}
-		try {
-			deliver(incoming, request, notification);
-		}
-		catch (NotRetryableException ex) {
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			if (TransientFailures.isTransient(ex) || Thread.currentThread().isInterrupted()) {
-				// the database is away (the error handler retries until it is back), or
-				// the
-				// service is stopping (the row stays PENDING, the record comes again)
-				throw ex;
+	void notify(List<Received> events, BooleanSupplier stopping) {
+		Instant start = this.clock.instant();
+		List<Request> requests = new ArrayList<>(events.size());
+		NotRetryableException unhandled = null;
+		for (Received received : events) {
+			try {
+				requests.add(Request.of(received.event()));
 			}
-			// anything else would only repeat itself: record the failure, dead-letter it
-			markFailedQuietly(notification, ex);
-			throw new NotRetryableException("Notification " + notification.id() + " for event " + notification.eventId()
-					+ " failed: " + ex.getMessage(), ex);
+			catch (NotRetryableException ex) {
+				// the events before it are notified, it goes to its dead-letter topic
+				unhandled = ex;
+				break;
+			}
+		}
+		Map<String, Notification> candidates = new LinkedHashMap<>();
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		for (int index = 0; index < requests.size(); index++) {
+			IncomingEvent incoming = events.get(index).event();
+			candidates.putIfAbsent(incoming.attributes().id(),
+					requests.get(index).candidate(incoming, this.channel, now));
+		}
+		Map<String, NotificationRepository.Recorded> recorded = this.repository
+			.recordAll(List.copyOf(candidates.values()));
+		Outcomes outcomes = new Outcomes();
+		Set<String> seen = new HashSet<>();
+		for (int index = 0; index < requests.size(); index++) {
+			Received received = events.get(index);
+			IncomingEvent incoming = received.event();
+			NotificationRepository.Recorded record = recorded.get(incoming.attributes().id());
+			if (record == null) {
+				throw new IllegalStateException("Event " + incoming.attributes().id() + " was not recorded");
+			}
+			Notification notification = record.notification();
+			if (!seen.add(notification.eventId()) || (!record.isNew() && notification.status().isFinal())) {
+				logger.debug("Event {} already handled ({})", notification.eventId(), notification.status());
+				this.metrics.duplicate(incoming.attributes().type());
+				continue;
+			}
+			if (notification.status() == Notification.Status.SKIPPED) {
+				logger.debug("Event {}: task {} has no assignee, nobody to notify", notification.eventId(),
+						notification.taskId());
+				processed(incoming);
+				continue;
+			}
+			String reason = reasonToStopBefore(index, start, stopping);
+			if (reason != null) {
+				outcomes.commit();
+				String message = reason + ": event " + notification.eventId() + " and the "
+						+ (events.size() - index - 1) + " after it are consumed again";
+				logger.info(message);
+				throw new Incomplete(index, message, null);
+			}
+			deliver(index, received, requests.get(index), notification, outcomes);
+		}
+		outcomes.commit();
+		if (unhandled != null) {
+			throw new Incomplete(requests.size(), unhandled.getMessage(), unhandled);
 		}
 	}
 
-	private void deliver(IncomingEvent incoming, Request request, Notification notification) {
-		DeliveryChannel.Delivery delivery = this.channel.deliver(new Message(notification.eventId(), request.kind(),
-				request.taskId(), request.title(), request.requiredAssignee(), request.dueAt()));
+	private void deliver(int index, Received received, Request request, Notification notification, Outcomes outcomes) {
+		IncomingEvent incoming = received.event();
+		DeliveryChannel.Delivery delivery;
+		try {
+			delivery = this.traces.inTraceOf(received.traceparent(),
+					() -> this.channel.deliver(new Message(notification.eventId(), request.kind(), request.taskId(),
+							request.title(), request.requiredAssignee(), request.dueAt())));
+		}
+		catch (RuntimeException ex) {
+			if (TransientFailures.isTransient(ex)) {
+				// the database is away: the error handler retries the batch until it is
+				// back
+				throw ex;
+			}
+			outcomes.commit();
+			if (Thread.currentThread().isInterrupted()) {
+				// the service is stopping: the row stays PENDING, the record comes again
+				throw new Incomplete(index, "Interrupted while delivering event " + notification.eventId(), ex);
+			}
+			// anything else would only repeat itself: record the failure, dead-letter it
+			markFailedQuietly(notification, ex);
+			throw new Incomplete(index, "", new NotRetryableException("Notification " + notification.id()
+					+ " for event " + notification.eventId() + " failed: " + ex.getMessage(), ex));
+		}
 		if (delivery.sent()) {
-			this.repository.markSent(notification.id(), this.channel.name(), delivery.attempts(),
-					this.clock.instant().truncatedTo(ChronoUnit.MICROS));
-			processed(incoming);
+			outcomes.sent(incoming, new NotificationRepository.Sent(notification.id(), delivery.attempts(),
+					this.clock.instant().truncatedTo(ChronoUnit.MICROS)));
 			return;
 		}
+		outcomes.commit();
 		String error = (delivery.error() != null) ? delivery.error() : "delivery failed";
 		this.repository.markFailed(notification.id(), this.channel.name(), delivery.attempts(), error);
 		processed(incoming);
 		// committed as FAILED: the record goes to its dead-letter topic for replay
-		throw new NotRetryableException(
-				"Notification " + notification.id() + " for event " + notification.eventId() + " failed: " + error);
+		throw new Incomplete(index, "", new NotRetryableException(
+				"Notification " + notification.id() + " for event " + notification.eventId() + " failed: " + error));
+	}
+
+	/**
+	 * Why no further delivery starts in this batch, if so. The first delivery of a batch
+	 * always starts, so that every poll makes progress.
+	 */
+	private @Nullable String reasonToStopBefore(int index, Instant start, BooleanSupplier stopping) {
+		if (Thread.currentThread().isInterrupted() || stopping.getAsBoolean()) {
+			return "Stopping";
+		}
+		if (index > 0 && Duration.between(start, this.clock.instant()).compareTo(this.pollBudget) >= 0) {
+			return "The poll's time budget (" + this.pollBudget + ") is spent";
+		}
+		return null;
 	}
 
 	private void markFailedQuietly(Notification notification, RuntimeException failure) {
@@ -119,24 +201,88 @@ class Notifier {
 		this.metrics.processed(incoming.attributes().type(), incoming.latencyUntil(this.clock.instant()));
 	}
 
-	private static Request request(IncomingEvent incoming) {
-		return switch (incoming.event()) {
-			case TaskCreated created -> new Request(Notification.Kind.TASK_ASSIGNED, created.taskId(), created.title(),
-					blankToNull(created.assignee()), created.dueAt());
-			case ReminderDue due -> new Request(Notification.Kind.REMINDER, due.taskId(), due.title(),
-					blankToNull(due.assignee()), due.dueAt());
-			default -> throw new NotRetryableException(
-					"notification-service does not handle " + incoming.attributes().type() + " events");
-		};
+	/**
+	 * The deliveries of a batch not committed yet.
+	 */
+	private final class Outcomes {
+
+		private final List<NotificationRepository.Sent> sent = new ArrayList<>();
+
+		private final List<IncomingEvent> events = new ArrayList<>();
+
+		void sent(IncomingEvent incoming, NotificationRepository.Sent delivery) {
+			this.sent.add(delivery);
+			this.events.add(incoming);
+		}
+
+		/** Commits the deliveries so far with one statement. */
+		void commit() {
+			if (this.sent.isEmpty()) {
+				return;
+			}
+			Notifier.this.repository.markSent(Notifier.this.channel.name(), this.sent);
+			// committed: that is the end of these events' end-to-end latency
+			this.events.forEach(Notifier.this::processed);
+			this.sent.clear();
+			this.events.clear();
+		}
+
 	}
 
-	private static @Nullable String blankToNull(@Nullable String assignee) {
-		return (assignee == null || assignee.isBlank()) ? null : assignee;
+	/**
+	 * An event of a batch.
+	 *
+	 * @param event the event
+	 * @param traceparent the W3C trace context its record carries, if any
+	 */
+	record Received(IncomingEvent event, @Nullable String traceparent) {
+
+	}
+
+	/**
+	 * A batch ended early at an event: the events before it are done, their outcomes
+	 * committed; it and those after it are not (or, with a {@link NotRetryableException}
+	 * cause, it failed for good and its row is FAILED).
+	 */
+	static final class Incomplete extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		private final int index;
+
+		Incomplete(int index, String message, @Nullable Throwable cause) {
+			super((message.isEmpty() && cause != null) ? cause.getMessage() : message, cause);
+			this.index = index;
+		}
+
+		/** The position in the batch of the event it ended at. */
+		int index() {
+			return this.index;
+		}
+
 	}
 
 	/** What an event asks for. */
 	private record Request(Notification.Kind kind, UUID taskId, String title, @Nullable String assignee,
 			@Nullable Instant dueAt) {
+
+		static Request of(IncomingEvent incoming) {
+			Request request = switch (incoming.event()) {
+				case TaskCreated created -> new Request(Notification.Kind.TASK_ASSIGNED, created.taskId(),
+						created.title(), blankToNull(created.assignee()), created.dueAt());
+				case ReminderDue due -> new Request(Notification.Kind.REMINDER, due.taskId(), due.title(),
+						blankToNull(due.assignee()), due.dueAt());
+				default -> throw new NotRetryableException(
+						"notification-service does not handle " + incoming.attributes().type() + " events");
+			};
+			// text columns cannot hold U+0000: such an event could never be recorded, and
+			// it would fail the whole batch's insert
+			if (hasNul(incoming.attributes().id()) || hasNul(request.assignee())) {
+				throw new NotRetryableException("Event " + incoming.attributes().id().replace('\0', '?')
+						+ ": its id or assignee contains U+0000");
+			}
+			return request;
+		}
 
 		Notification candidate(IncomingEvent incoming, DeliveryChannel channel, Instant now) {
 			if (this.assignee == null) {
@@ -152,6 +298,14 @@ class Notifier {
 				throw new IllegalStateException("no assignee to notify");
 			}
 			return this.assignee;
+		}
+
+		private static boolean hasNul(@Nullable String text) {
+			return text != null && text.indexOf('\0') >= 0;
+		}
+
+		private static @Nullable String blankToNull(@Nullable String assignee) {
+			return (assignee == null || assignee.isBlank()) ? null : assignee;
 		}
 
 	}

@@ -29,6 +29,21 @@ class NotificationPropertiesTests {
 	}
 
 	@Test
+	void pollBudgetDefaultsToTwoMinutes() {
+		this.runner.run((context) -> assertThat(context.getBean(NotificationProperties.class).pollBudget())
+			.isEqualTo(Duration.ofMinutes(2)));
+	}
+
+	@Test
+	void nonPositivePollBudgetRefusesToStart() {
+		this.runner.withPropertyValues("notification.poll-budget=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("notification.poll-budget"));
+	}
+
+	@Test
 	void webhookWithASecretBinds() {
 		this.runner
 			.withPropertyValues("notification.webhook.url=https://hooks.example.org/notify",

@@ -1,0 +1,233 @@
+package dev.taskplatform.notification;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.taskplatform.events.CloudEventAttributes;
+import dev.taskplatform.events.TaskCreated;
+import dev.taskplatform.events.Topics;
+import dev.taskplatform.testinfra.EventProducer;
+import dev.taskplatform.testinfra.KafkaServer;
+import dev.taskplatform.testinfra.PostgresServer;
+import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.TopicRecorder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Batches on a real Kafka broker and a real PostgreSQL: the listener container is paused
+ * while a test produces, so that its records arrive in one poll, then resumed. Whatever
+ * goes wrong with one record of a batch, every other record notifies exactly once.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class NotificationBatchIntegrationTests {
+
+	private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
+	};
+
+	private static final String DEAD_LETTERS = Topics.deadLetter(Topics.TASK_CREATED, "notification-service");
+
+	private static final WebhookReceiver receiver = WebhookReceiver.start();
+
+	private static EventProducer events;
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private KafkaListenerEndpointRegistry listeners;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	private RestClient http;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		SpringProperties.jdbc(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
+			.forEach((name, value) -> registry.add(name, () -> value));
+		registry.add("notification.webhook.url", () -> receiver.url().toString());
+		registry.add("notification.webhook.secret", () -> "batch-secret");
+		registry.add("notification.webhook.initial-backoff", () -> "50ms");
+		registry.add("notification.webhook.max-backoff", () -> "200ms");
+	}
+
+	@BeforeAll
+	static void connect() {
+		events = EventProducer.connect(KafkaServer.shared().bootstrapServers());
+	}
+
+	@AfterAll
+	static void disconnect() {
+		events.close();
+		receiver.close();
+	}
+
+	@BeforeEach
+	void client() {
+		this.http = RestClient.create("http://localhost:" + this.port);
+	}
+
+	@Test
+	void poisonRecordInTheMiddleOfABatchGoesAloneToItsDeadLetterTopic() {
+		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), DEAD_LETTERS)) {
+			UUID taskId = UUID.randomUUID();
+			List<CloudEventAttributes> before = List.of(attributes(taskId), attributes(taskId));
+			List<CloudEventAttributes> after = List.of(attributes(taskId), attributes(taskId));
+
+			inOnePoll(() -> {
+				before.forEach((attributes) -> events.send(created(taskId), attributes));
+				// same key, so the same partition and batch; none of the CloudEvents
+				// headers
+				events.sendRaw(new ProducerRecord<>(Topics.TASK_CREATED, taskId.toString(),
+						"{\"title\":\"Headless\"}".getBytes(StandardCharsets.UTF_8)));
+				after.forEach((attributes) -> events.send(created(taskId), attributes));
+			});
+
+			await().atMost(Duration.ofSeconds(45))
+				.untilAsserted(() -> assertThat(notifications(taskId)).hasSize(4)
+					.allSatisfy((row) -> assertThat(row).containsEntry("status", "SENT")));
+			await().atMost(Duration.ofSeconds(30)).until(() -> !dlt.records(DEAD_LETTERS, taskId.toString()).isEmpty());
+			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				assertThat(dlt.records(DEAD_LETTERS, taskId.toString())).singleElement()
+					.satisfies((dead) -> assertThat(new String(dead.value(), StandardCharsets.UTF_8))
+						.contains("Headless"));
+				assertThat(notifications(taskId)).hasSize(4);
+				before.forEach((attributes) -> assertThat(receiver.requests(attributes.id())).hasSize(1));
+				after.forEach((attributes) -> assertThat(receiver.requests(attributes.id())).hasSize(1));
+			});
+		}
+	}
+
+	@Test
+	void duplicatesInABatchNotifyOnce() {
+		UUID taskId = UUID.randomUUID();
+		TaskCreated event = created(taskId);
+		CloudEventAttributes alreadySent = attributes(taskId);
+		events.send(event, alreadySent);
+		await().atMost(Duration.ofSeconds(45))
+			.untilAsserted(() -> assertThat(notifications(taskId)).singleElement()
+				.satisfies((row) -> assertThat(row).containsEntry("status", "SENT")));
+		double duplicatesBefore = duplicates();
+		CloudEventAttributes twiceInTheBatch = attributes(taskId);
+		CloudEventAttributes once = attributes(taskId);
+
+		inOnePoll(() -> {
+			events.send(event, alreadySent);
+			events.send(event, twiceInTheBatch);
+			events.send(event, once);
+			events.send(event, twiceInTheBatch);
+		});
+
+		await().atMost(Duration.ofSeconds(45))
+			.untilAsserted(() -> assertThat(notifications(taskId)).hasSize(3)
+				.allSatisfy((row) -> assertThat(row).containsEntry("status", "SENT")));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(duplicates() - duplicatesBefore).isEqualTo(2.0));
+		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			assertThat(notifications(taskId)).extracting((row) -> row.get("eventId"))
+				.containsExactlyInAnyOrder(alreadySent.id(), twiceInTheBatch.id(), once.id());
+			assertThat(receiver.requests(alreadySent.id())).hasSize(1);
+			assertThat(receiver.requests(twiceInTheBatch.id())).hasSize(1);
+			assertThat(receiver.requests(once.id())).hasSize(1);
+		});
+	}
+
+	@Test
+	void permanentFailureInTheMiddleOfABatchDeadLettersOnlyItsRecord() {
+		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), DEAD_LETTERS)) {
+			UUID taskId = UUID.randomUUID();
+			List<CloudEventAttributes> before = List.of(attributes(taskId), attributes(taskId));
+			CloudEventAttributes refused = attributes(taskId);
+			List<CloudEventAttributes> after = List.of(attributes(taskId), attributes(taskId));
+			receiver.answer(refused.id(), 400, 200);
+
+			inOnePoll(() -> {
+				before.forEach((attributes) -> events.send(created(taskId), attributes));
+				events.send(created(taskId), refused);
+				after.forEach((attributes) -> events.send(created(taskId), attributes));
+			});
+
+			await().atMost(Duration.ofSeconds(45))
+				.untilAsserted(() -> assertThat(notifications(taskId)).hasSize(5)
+					.allSatisfy((row) -> assertThat(row).containsEntry("status",
+							refused.id().equals(row.get("eventId")) ? "FAILED" : "SENT")));
+			await().atMost(Duration.ofSeconds(30)).until(() -> !dlt.records(DEAD_LETTERS, taskId.toString()).isEmpty());
+			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				List<ConsumerRecord<String, byte[]>> dead = dlt.records(DEAD_LETTERS, taskId.toString());
+				assertThat(dead).singleElement()
+					.satisfies((record) -> assertThat(CloudEventAttributes.header(record.headers(), "ce_id"))
+						.isEqualTo(refused.id()))
+					.satisfies((record) -> assertThat(
+							CloudEventAttributes.header(record.headers(), "kafka_dlt-exception-message"))
+						.contains("400"));
+				assertThat(receiver.requests(refused.id())).hasSize(1);
+				before.forEach((attributes) -> assertThat(receiver.requests(attributes.id())).hasSize(1));
+				after.forEach((attributes) -> assertThat(receiver.requests(attributes.id())).hasSize(1));
+			});
+			assertThat(notifications(taskId)).filteredOn((row) -> refused.id().equals(row.get("eventId")))
+				.singleElement()
+				.satisfies((row) -> assertThat((String) row.get("lastError")).contains("400"));
+		}
+	}
+
+	/** Produces while the listener is paused, so that the records come in one poll. */
+	private void inOnePoll(Runnable produce) {
+		MessageListenerContainer container = this.listeners.getListenerContainer("notifications");
+		assertThat(container).isNotNull();
+		container.pause();
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(container::isContainerPaused);
+			produce.run();
+		}
+		finally {
+			container.resume();
+		}
+	}
+
+	private double duplicates() {
+		Counter counter = this.meters.find("events.duplicates").tag("type", "task.created").counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private List<Map<String, Object>> notifications(UUID taskId) {
+		return this.http.get().uri("/notifications?taskId={id}", taskId).retrieve().body(LIST);
+	}
+
+	private static TaskCreated created(UUID taskId) {
+		return new TaskCreated(taskId, "Batched", null, "ba@example.org", null, Instant.now());
+	}
+
+	/**
+	 * Attributes made ahead, so that the receiver's answers can be scripted per event id.
+	 */
+	private static CloudEventAttributes attributes(UUID taskId) {
+		return CloudEventAttributes.of(created(taskId), UUID.randomUUID(), "/task-api",
+				Instant.now().truncatedTo(ChronoUnit.MICROS));
+	}
+
+}
