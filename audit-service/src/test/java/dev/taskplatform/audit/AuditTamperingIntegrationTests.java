@@ -28,6 +28,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
@@ -108,6 +109,7 @@ class AuditTamperingIntegrationTests {
 		}
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(status(http, "/actuator/health/liveness")).isEqualTo(200));
+		awaitRejoined();
 	}
 
 	@Test
@@ -130,6 +132,7 @@ class AuditTamperingIntegrationTests {
 		}
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(status(http, "/actuator/health/liveness")).isEqualTo(200));
+		awaitRejoined();
 	}
 
 	@Test
@@ -157,6 +160,17 @@ class AuditTamperingIntegrationTests {
 			await().atMost(Duration.ofSeconds(30)).until(() -> items(taskId) == 1);
 			assertThat(dlt.records(deadLetters, taskId.toString())).isEmpty();
 		}
+	}
+
+	/**
+	 * Waits until the restarted consumers hold partitions again: the group's rebalance
+	 * can take until the departed members' session timeout, and events sent meanwhile
+	 * would wait for it.
+	 */
+	private void awaitRejoined() {
+		MessageListenerContainer audit = this.listeners.getListenerContainer("audit");
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> audit.getAssignedPartitions() != null && !audit.getAssignedPartitions().isEmpty());
 	}
 
 	/** Appends events and waits for them; returns the last sequence. */
