@@ -1,6 +1,8 @@
 package dev.taskplatform.consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
@@ -45,6 +47,11 @@ public class ConsumerAutoConfiguration {
 		EventMetrics metrics = new EventMetrics(meters);
 		metrics.expect(properties.topics().consumed());
 		return metrics;
+	}
+
+	@Bean
+	RecordTraces recordTraces(Tracer tracer, Propagator propagator) {
+		return new RecordTraces(tracer, propagator);
 	}
 
 	@Bean

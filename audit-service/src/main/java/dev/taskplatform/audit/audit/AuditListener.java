@@ -10,16 +10,13 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.taskplatform.consumer.EventMetrics;
+import dev.taskplatform.consumer.RecordTraces;
 import dev.taskplatform.consumer.TransientFailures;
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.IncomingEvent;
-import io.micrometer.tracing.Span;
-import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.propagation.Propagator;
 import dev.taskplatform.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,16 +40,13 @@ class AuditListener {
 
 	private final Clock clock;
 
-	private final Tracer tracer;
+	private final RecordTraces traces;
 
-	private final Propagator propagator;
-
-	AuditListener(AuditLog log, EventMetrics metrics, Clock clock, Tracer tracer, Propagator propagator) {
+	AuditListener(AuditLog log, EventMetrics metrics, Clock clock, RecordTraces traces) {
 		this.log = log;
 		this.metrics = metrics;
 		this.clock = clock;
-		this.tracer = tracer;
-		this.propagator = propagator;
+		this.traces = traces;
 	}
 
 	@KafkaListener(id = "audit", idIsGroup = false,
@@ -103,31 +97,17 @@ class AuditListener {
 			String eventId = record.incoming().attributes().id();
 			appendedIds.add(eventId);
 			this.metrics.processed(record.incoming().attributes().type(), record.incoming().latencyUntil(committed));
-			inTraceOf(traceparents.get(eventId), () -> logger.debug("Recorded {} event {} of task {}",
-					record.incoming().attributes().type(), eventId, record.incoming().event().taskId()));
+			// a batch has no single trace: each recorded event gets a span in its
+			// record's
+			this.traces.inTraceOf(traceparents.get(eventId), "audit record", () -> {
+				logger.debug("Recorded {} event {} of task {}", record.incoming().attributes().type(), eventId,
+						record.incoming().event().taskId());
+				return eventId;
+			});
 		}
 		events.stream()
 			.filter((event) -> !appendedIds.contains(event.eventId()))
 			.forEach((redelivered) -> this.metrics.duplicate(redelivered.type()));
-	}
-
-	/**
-	 * A batch has no single trace: each recorded event gets a span in the trace its
-	 * record names (spring-kafka observes record listeners only).
-	 */
-	@SuppressWarnings("try") // the scope only makes the span current for the log line
-	private void inTraceOf(@Nullable String traceparent, Runnable work) {
-		if (traceparent == null) {
-			work.run();
-			return;
-		}
-		Span span = this.propagator.extract(Map.of("traceparent", traceparent), Map::get).name("audit record").start();
-		try (Tracer.SpanInScope scope = this.tracer.withSpan(span)) {
-			work.run();
-		}
-		finally {
-			span.end();
-		}
 	}
 
 	private static AuditLog.Event readable(ConsumerRecord<String, byte[]> record) {

@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 
 import dev.taskplatform.consumer.EventMetrics;
 import dev.taskplatform.consumer.NotRetryableException;
+import dev.taskplatform.consumer.RecordTraces;
 import dev.taskplatform.consumer.TransientFailures;
 import dev.taskplatform.events.IncomingEvent;
 import dev.taskplatform.events.ReminderDue;
@@ -52,12 +53,12 @@ class Notifier {
 
 	private final Clock clock;
 
-	private final EventTraces traces;
+	private final RecordTraces traces;
 
 	private final Duration pollBudget;
 
 	Notifier(NotificationRepository repository, DeliveryChannel channel, EventMetrics metrics, Clock clock,
-			EventTraces traces, NotificationProperties properties) {
+			RecordTraces traces, NotificationProperties properties) {
 		this.repository = repository;
 		this.channel = channel;
 		this.metrics = metrics;
@@ -138,7 +139,7 @@ class Notifier {
 		IncomingEvent incoming = received.event();
 		DeliveryChannel.Delivery delivery;
 		try {
-			delivery = this.traces.inTraceOf(received.traceparent(),
+			delivery = this.traces.inTraceOf(received.traceparent(), "notification delivery",
 					() -> this.channel.deliver(new Message(notification.eventId(), request.kind(), request.taskId(),
 							request.title(), request.requiredAssignee(), request.dueAt())));
 		}
