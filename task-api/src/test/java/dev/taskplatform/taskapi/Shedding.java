@@ -1,0 +1,32 @@
+package dev.taskplatform.taskapi;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * What a request shed for overload is answered, however it was shed.
+ */
+final class Shedding {
+
+	private Shedding() {
+	}
+
+	/**
+	 * Expects 503 with {@code Retry-After: 1} and an "At capacity" problem.
+	 * @param response the exchanged request
+	 * @return the body's assertions, for more
+	 */
+	static WebTestClient.BodyContentSpec expectShed(WebTestClient.ResponseSpec response) {
+		return response.expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.valueEquals(HttpHeaders.RETRY_AFTER, "1")
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.title")
+			.isEqualTo("At capacity");
+	}
+
+}
