@@ -58,15 +58,19 @@ class InFlightLimitFilter implements WebFilter {
 		if (exchange.getRequest().getPath().value().startsWith(this.actuatorPath)) {
 			return chain.filter(exchange);
 		}
-		if (this.inFlight.incrementAndGet() > this.maxInFlight) {
-			this.inFlight.decrementAndGet();
-			// one line per shed request would add to the overload: the 503s are counted
-			// in http.server.requests
-			logger.debug("At capacity ({} requests in flight), answered 503 to {} {}", this.maxInFlight,
-					exchange.getRequest().getMethod(), exchange.getRequest().getPath());
-			return ProblemResponses.write(exchange, this.json, AtCapacity.problem(), AtCapacity.headers());
-		}
-		return chain.filter(exchange).doFinally((signal) -> this.inFlight.decrementAndGet());
+		// counted from subscription to completion, error or cancellation (a client gone)
+		return Mono.defer(() -> {
+			if (this.inFlight.incrementAndGet() > this.maxInFlight) {
+				this.inFlight.decrementAndGet();
+				// one line per shed request would add to the overload: the 503s are
+				// counted in http.server.requests
+				logger.debug("At capacity ({} requests in flight), answered 503 to {} {}", this.maxInFlight,
+						exchange.getRequest().getMethod(), exchange.getRequest().getPath());
+				return ProblemResponses.write(exchange, this.json, AtCapacity.problem(), AtCapacity.headers());
+			}
+			// deferred: a chain that throws instead of failing its Mono still releases
+			return Mono.defer(() -> chain.filter(exchange)).doFinally((signal) -> this.inFlight.decrementAndGet());
+		});
 	}
 
 }
