@@ -97,14 +97,7 @@ class InFlightLimitIntegrationTests {
 			.exchange()
 			.expectStatus()
 			.isCreated();
-		String titles = this.http.get()
-			.uri("/tasks?limit=100")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String titles = Shedding.listedTasks(this.http);
 		assertThat(titles).contains("In hand", "Served next").doesNotContain("Shed me");
 	}
 

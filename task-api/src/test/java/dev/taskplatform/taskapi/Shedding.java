@@ -5,7 +5,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * What a request shed for overload is answered, however it was shed.
+ * What a request shed for overload is answered, however it was shed, and what it leaves
+ * behind.
  */
 final class Shedding {
 
@@ -27,6 +28,23 @@ final class Shedding {
 			.expectBody()
 			.jsonPath("$.title")
 			.isEqualTo("At capacity");
+	}
+
+	/**
+	 * The first 100 tasks as {@code GET /tasks} lists them, to check what a shed request
+	 * left behind: nothing.
+	 * @param http the client
+	 * @return the response body
+	 */
+	static String listedTasks(WebTestClient http) {
+		return http.get()
+			.uri("/tasks?limit=100")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 }
