@@ -10,11 +10,11 @@ rows=${2:-20000}
 sql() {
 	psql -qAt -h 127.0.0.1 -p "$port" -U postgres -d task_api -c "$1"
 }
-sql "INSERT INTO outbox (event_id, topic, message_key, headers, payload)
-	SELECT gen_random_uuid(), 'task.created', gen_random_uuid()::text, '{}', '\x7b7d'
+sql "INSERT INTO outbox_events (topic, message_key, headers, payload)
+	SELECT 'task.created', gen_random_uuid()::text, '{}', '\x7b7d'
 	FROM generate_series(1, $rows)"
 start=$(date +%s.%N)
-until [ "$(sql "SELECT count(*) FROM outbox WHERE published_at IS NULL")" = 0 ]; do
+until [ "$(sql "SELECT count(*) FROM outbox_events e, outbox_relay_mark m WHERE (e.xid, e.id) > (m.xid, m.id)")" = 0 ]; do
 	sleep 0.2
 done
 end=$(date +%s.%N)

@@ -152,8 +152,8 @@ class BrokerOutageIntegrationTests {
 			// fail
 			try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
 					database.password()); Statement statement = connection.createStatement()) {
-				statement.execute("INSERT INTO outbox (event_id, topic, message_key, headers, payload) VALUES "
-						+ "(gen_random_uuid(), 'no.such.topic', 'stuck', '{}'::jsonb, '\\x7b7d'::bytea)");
+				statement.execute("INSERT INTO outbox_events (topic, message_key, headers, payload) VALUES "
+						+ "('no.such.topic', 'stuck', '{}', '\\x7b7d'::bytea)");
 			}
 			List<String> created = new ArrayList<>();
 			for (int i = 0; i < 5; i++) {
@@ -162,10 +162,11 @@ class BrokerOutageIntegrationTests {
 
 			await().atMost(Duration.ofSeconds(60))
 				.untilAsserted(() -> assertThat(keys(topics, Topics.TASK_CREATED)).containsAll(created));
-			// only the stuck row is left unpublished
-			await().atMost(Duration.ofSeconds(10))
+			// the stuck row is parked, with nothing left unpublished
+			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(
-						() -> assertThat(metrics(http)).contains("outbox_backlog_rows{application=\"task-api\"} 1.0"));
+						() -> assertThat(metrics(http)).contains("outbox_parked_rows{application=\"task-api\"} 1.0",
+								"outbox_backlog_rows{application=\"task-api\"} 0.0"));
 		}
 	}
 
@@ -190,6 +191,7 @@ class BrokerOutageIntegrationTests {
 		properties.put("spring.kafka.producer.properties.delivery.timeout.ms", "3000");
 		properties.put("task-api.outbox.max-backoff", "1s");
 		properties.put("task-api.outbox.poll-interval", "200ms");
+		properties.put("task-api.outbox.park-after", "3s");
 		properties.put("task-api.outbox.metrics-interval", "200ms");
 		ConfigurableApplicationContext application = start(properties);
 		this.applications.add(application);

@@ -56,7 +56,6 @@ class OverloadIntegrationTests {
 
 	@Test
 	void theRelayKeepsPublishingWhileEveryRequestConnectionIsBusy() {
-		UUID eventId = UUID.randomUUID();
 		String key = UUID.randomUUID().toString();
 		Sinks.Empty<Void> release = Sinks.empty();
 		Mono.usingWhen(this.connections.create(), (connection) -> release.asMono(), Connection::close).subscribe();
@@ -66,8 +65,8 @@ class OverloadIntegrationTests {
 			try (java.sql.Connection jdbc = DriverManager.getConnection(database.jdbcUrl(), database.username(),
 					database.password())) {
 				jdbc.createStatement()
-					.execute("INSERT INTO outbox (event_id, topic, message_key, headers, payload) VALUES ('" + eventId
-							+ "', 'task.created', '" + key + "', '{}', '\\x7b7d')");
+					.execute("INSERT INTO outbox_events (topic, message_key, headers, payload) VALUES "
+							+ "('task.created', '" + key + "', '{}', '\\x7b7d')");
 			}
 
 			// published while the requests' only connection is still held

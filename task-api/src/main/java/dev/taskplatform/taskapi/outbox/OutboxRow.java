@@ -3,14 +3,14 @@ package dev.taskplatform.taskapi.outbox;
 import java.util.Map;
 
 /**
- * An unpublished outbox row as the relay claims it.
+ * An outbox row as the relay reads it.
  *
- * @param id its position in the outbox
+ * @param position its place in the outbox's order
  * @param topic the topic
  * @param key the record key
  * @param headers the record headers
  * @param payload the record value
  */
-record OutboxRow(long id, String topic, String key, Map<String, String> headers, byte[] payload) {
+record OutboxRow(OutboxPosition position, String topic, String key, Map<String, String> headers, byte[] payload) {
 
 }

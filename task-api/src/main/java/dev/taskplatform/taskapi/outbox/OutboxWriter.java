@@ -4,85 +4,84 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
 
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.TaskEvent;
 import dev.taskplatform.events.TaskEventJson;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
+import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * Appends an event to the outbox. Call it inside the transaction that changes the task:
- * the event is then stored if and only if the change is.
+ * Turns an event into its outbox row, and wakes the relay once the row is committed. The
+ * row is written by the statement or transaction that changes the task (see
+ * {@link #TABLE}): the event is then stored if and only if the change is.
  */
 @Component
 public class OutboxWriter {
 
+	/**
+	 * The table and the columns a writer fills, in the order of {@link OutboxRecord}; the
+	 * row's position (its transaction's xid and a sequence) and time are defaults.
+	 */
+	public static final String TABLE = "outbox_events (topic, message_key, headers, payload)";
+
+	/** What a writing statement returns so that the relay can be told: the row's xid. */
+	public static final String XID = "pg_current_xact_id()::text::bigint";
+
 	private static final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
 
-	private final OutboxRepository outbox;
-
 	private final OutboxProperties properties;
+
+	private final OutboxSignal signal;
+
+	private final JsonMapper json;
 
 	private final Tracer tracer;
 
 	private final Propagator propagator;
 
-	OutboxWriter(OutboxRepository outbox, OutboxProperties properties, Tracer tracer, Propagator propagator) {
-		this.outbox = outbox;
+	OutboxWriter(OutboxProperties properties, OutboxSignal signal, JsonMapper json, Tracer tracer,
+			Propagator propagator) {
 		this.properties = properties;
+		this.signal = signal;
+		this.json = json;
 		this.tracer = tracer;
 		this.propagator = propagator;
 	}
 
 	/**
-	 * Appends the event with a new CloudEvents id.
+	 * The row of an event with a new CloudEvents id, carrying the trace context of the
+	 * subscriber (the request).
 	 * @param event the event
 	 * @param time when it happened
-	 * @return completes when the row is written (not yet committed)
+	 * @return the row to write
 	 */
-	public Mono<Void> append(TaskEvent event, Instant time) {
-		return Mono.deferContextual((context) -> {
-			Row row = row(event, time, context);
-			return this.outbox.insert(row.eventId(), row.topic(), row.key(), row.headers(), row.payload());
-		});
+	public Mono<OutboxRecord> record(TaskEvent event, Instant time) {
+		return Mono.deferContextual((context) -> Mono.just(record(event, time, context)));
 	}
 
 	/**
-	 * Runs a change to the service's own tables and appends the event in one SQL
-	 * statement: atomic without a transaction around it, and one round trip to the
-	 * database instead of four (begin, change, append, commit).
-	 * @param event the event
-	 * @param time when it happened
-	 * @param change an INSERT, UPDATE or DELETE; its parameters must not start with
-	 * {@code outbox}
-	 * @param changeParameters binds the change's parameters
-	 * @return completes when the statement has run
+	 * Tells the relay that a transaction that wrote outbox rows has committed.
+	 * @param xid the transaction, as {@link #XID} returned it
 	 */
-	public Mono<Void> appendWith(TaskEvent event, Instant time, String change,
-			UnaryOperator<DatabaseClient.GenericExecuteSpec> changeParameters) {
-		return Mono.deferContextual((context) -> {
-			Row row = row(event, time, context);
-			return this.outbox.insertWith(change, changeParameters, row.eventId(), row.topic(), row.key(),
-					row.headers(), row.payload());
-		});
+	public void committed(long xid) {
+		this.signal.committed(xid);
 	}
 
-	private Row row(TaskEvent event, Instant time, ContextView context) {
+	private OutboxRecord record(TaskEvent event, Instant time, ContextView context) {
 		UUID eventId = UUID.randomUUID();
 		RecordHeaders headers = new RecordHeaders();
 		CloudEventAttributes.of(event, eventId, this.properties.source(), time).writeTo(headers);
@@ -91,11 +90,8 @@ public class OutboxWriter {
 			headerValues.put(header.key(), new String(header.value(), UTF_8));
 		}
 		traceContextInto(context, headerValues);
-		return new Row(eventId, event.eventType().topic(), event.taskId().toString(), headerValues,
-				TaskEventJson.write(event));
-	}
-
-	private record Row(UUID eventId, String topic, String key, Map<String, String> headers, byte[] payload) {
+		return new OutboxRecord(event.eventType().topic(), event.taskId().toString(),
+				this.json.writeValueAsString(headerValues), TaskEventJson.write(event));
 	}
 
 	/**

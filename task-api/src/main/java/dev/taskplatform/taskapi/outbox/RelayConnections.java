@@ -7,51 +7,52 @@ import io.r2dbc.spi.Wrapped;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * The relay's own database connections, apart from the pool the requests share. Under
+ * The outbox's own database connections, apart from the pool the requests share. Under
  * request overload that pool is exhausted and requests are shed after
  * {@code spring.r2dbc.pool.max-acquire-time}; the relay must not be shed with them, or
- * the backlog grows while the API is busiest.
+ * the backlog grows while the API is busiest. The relay holds one connection of the
+ * driver's for its lock; the upkeep (gauges, purge) has a small pool.
  */
 @Component
 class RelayConnections implements DisposableBean {
 
+	private final ConnectionFactory driver;
+
 	private final @Nullable ConnectionPool pool;
 
-	private final DatabaseClient database;
-
-	private final TransactionalOperator transaction;
+	private final DatabaseClient upkeep;
 
 	RelayConnections(ConnectionFactory connections, OutboxProperties properties) {
-		// the application's factory is a pool around the driver's: a second, small pool
-		// around the same driver factory (same URL and credentials)
+		// the application's factory is a pool around the driver's: the relay's
+		// connections come from the same driver factory (same URL and credentials)
 		if (connections instanceof ConnectionPool requestPool && requestPool instanceof Wrapped<?> wrapped
-				&& wrapped.unwrap() instanceof ConnectionFactory driver) {
-			this.pool = new ConnectionPool(ConnectionPoolConfiguration.builder(driver)
-				.name("outbox-relay")
+				&& wrapped.unwrap() instanceof ConnectionFactory unwrapped) {
+			this.driver = unwrapped;
+			this.pool = new ConnectionPool(ConnectionPoolConfiguration.builder(unwrapped)
+				.name("outbox-upkeep")
 				.initialSize(1)
 				.maxSize(properties.relayConnections())
 				.build());
 		}
 		else {
+			this.driver = connections;
 			this.pool = null;
 		}
-		ConnectionFactory relay = (this.pool != null) ? this.pool : connections;
-		this.database = DatabaseClient.create(relay);
-		this.transaction = TransactionalOperator.create(new R2dbcTransactionManager(relay));
+		this.upkeep = DatabaseClient.create((this.pool != null) ? this.pool : connections);
 	}
 
-	DatabaseClient database() {
-		return this.database;
+	/** Where the relay opens the connection that holds its lock. */
+	ConnectionFactory driver() {
+		return this.driver;
 	}
 
-	TransactionalOperator transaction() {
-		return this.transaction;
+	/** For the gauges and the purge. */
+	DatabaseClient upkeep() {
+		return this.upkeep;
 	}
 
 	@Override

@@ -4,10 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -31,37 +32,39 @@ class ReactorKafkaEventPublisher implements EventPublisher {
 	@Override
 	public Mono<Outcome> publish(List<OutgoingRecord> records) {
 		if (records.isEmpty()) {
-			return Mono.just(new Outcome(List.of(), null));
+			return Mono.just(new Outcome(List.of(), Map.of()));
 		}
-		// KafkaProducer.send() may block (up to max.block.ms) while it waits for
-		// metadata:
-		// hand the records over on a thread meant for blocking, never on an event loop.
+		// KafkaProducer.send() may block (up to max.block.ms) while it waits for the
+		// metadata of a topic it does not know yet: hand the records over on a thread
+		// meant for blocking, never on an event loop or the relay's thread.
 		Flux<SenderRecord<String, byte[], Integer>> outgoing = Flux.range(0, records.size())
 			.map((index) -> SenderRecord.create(toProducerRecord(records.get(index)), index))
 			.publishOn(Schedulers.boundedElastic());
-		// The sender does not stop on a record's failed delivery: every record of the
-		// batch gets its acknowledgement or its failure. A record whose send() itself
-		// throws (no metadata within max.block.ms) ends the flux early: what was
-		// acknowledged until then still counts, the rest is sent again in a later round.
-		List<SenderResult<Integer>> results = Collections.synchronizedList(new ArrayList<>());
+		// The sender does not stop at a failed record (stopOnError false): every record
+		// gets its acknowledgement or its failure, then the flux ends with the first
+		// failure. A fatal producer error ends it at once: the records without a result
+		// then count as not attempted.
+		// (a failed send() reports from the sending thread, acknowledgements from the
+		// producer's: the list is synchronized)
+		List<SenderResult<Integer>> results = Collections.synchronizedList(new ArrayList<>(records.size()));
 		return this.sender.send(outgoing)
 			.doOnNext(results::add)
-			.then(Mono.fromSupplier(() -> outcome(results, null)))
-			.onErrorResume(Exception.class, (ex) -> Mono.just(outcome(results, ex)));
+			.then(Mono.fromSupplier(() -> outcome(results)))
+			.onErrorResume(Exception.class, (ex) -> Mono.just(outcome(results)));
 	}
 
-	private static Outcome outcome(List<SenderResult<Integer>> results, @Nullable Exception error) {
+	private static Outcome outcome(List<SenderResult<Integer>> results) {
 		List<Integer> acknowledged = new ArrayList<>(results.size());
-		Exception failure = error;
+		Map<Integer, Exception> failed = new TreeMap<>();
 		for (SenderResult<Integer> result : List.copyOf(results)) {
 			if (result.exception() == null) {
 				acknowledged.add(result.correlationMetadata());
 			}
-			else if (failure == null) {
-				failure = result.exception();
+			else {
+				failed.put(result.correlationMetadata(), result.exception());
 			}
 		}
-		return new Outcome(acknowledged, failure);
+		return new Outcome(acknowledged, failed);
 	}
 
 	private static ProducerRecord<String, byte[]> toProducerRecord(OutgoingRecord record) {

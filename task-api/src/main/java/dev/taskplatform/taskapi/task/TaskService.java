@@ -9,20 +9,19 @@ import java.util.UUID;
 
 import dev.taskplatform.events.TaskCompleted;
 import dev.taskplatform.events.TaskCreated;
-import dev.taskplatform.taskapi.outbox.OutboxSignal;
 import dev.taskplatform.taskapi.outbox.OutboxWriter;
+import dev.taskplatform.taskapi.task.TaskRepository.NewTask;
 import dev.taskplatform.taskapi.task.TaskExceptions.IdempotencyKeyConflictException;
 import dev.taskplatform.taskapi.task.TaskExceptions.TaskNotFoundException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * Creates, completes and reads tasks. Every change is written together with its event in
- * one transaction; the outbox relay is woken once it has committed.
+ * Creates, completes and reads tasks. Every change is written together with its event by
+ * one statement (a creation in a batch with the creations that arrived meanwhile, see
+ * {@link CreationBatcher}); the outbox relay is woken once it has committed.
  */
 @Service
 class TaskService {
@@ -31,18 +30,14 @@ class TaskService {
 
 	private final OutboxWriter outbox;
 
-	private final OutboxSignal outboxSignal;
-
-	private final TransactionalOperator transaction;
+	private final CreationBatcher creations;
 
 	private final Clock clock;
 
-	TaskService(TaskRepository tasks, OutboxWriter outbox, OutboxSignal outboxSignal, TransactionalOperator transaction,
-			Clock clock) {
+	TaskService(TaskRepository tasks, OutboxWriter outbox, TaskWriteProperties properties, Clock clock) {
 		this.tasks = tasks;
 		this.outbox = outbox;
-		this.outboxSignal = outboxSignal;
-		this.transaction = transaction;
+		this.creations = new CreationBatcher(tasks::insertAll, properties.writers(), properties.maxBatch());
 		this.clock = clock;
 	}
 
@@ -61,13 +56,16 @@ class TaskService {
 		return this.tasks.findByIdempotencyKey(idempotencyKey)
 			.map((stored) -> replay(stored, idempotencyKey, fingerprint))
 			.switchIfEmpty(Mono.defer(() -> insert(request, idempotencyKey, fingerprint)))
-			// two requests with one key raced and the other one inserted first
-			.onErrorResume(DataIntegrityViolationException.class,
-					(ex) -> this.tasks.findByIdempotencyKey(idempotencyKey)
-						.map((stored) -> replay(stored, idempotencyKey, fingerprint))
-						.switchIfEmpty(Mono.error(ex)));
+			// the key was taken meanwhile (a concurrent request with it, maybe in the
+			// same
+			// batch): the task of whoever took it is the answer
+			.switchIfEmpty(Mono.defer(() -> this.tasks.findByIdempotencyKey(idempotencyKey)
+				.map((stored) -> replay(stored, idempotencyKey, fingerprint))
+				.switchIfEmpty(Mono.error(() -> new IllegalStateException(
+						"Idempotency-Key " + idempotencyKey + " was taken, but by no task")))));
 	}
 
+	/** Empty when the Idempotency-Key was taken meanwhile. */
 	private Mono<Created> insert(CreateTaskRequest request, @Nullable String idempotencyKey,
 			@Nullable String fingerprint) {
 		Instant now = now();
@@ -75,12 +73,15 @@ class TaskService {
 				request.dueInstant(), TaskStatus.OPEN, now, null);
 		TaskCreated event = new TaskCreated(task.id(), task.title(), task.description(), task.assignee(), task.dueAt(),
 				task.createdAt());
-		// one statement, atomic on its own: the hot path needs no transaction round trips
-		return this.outbox
-			.appendWith(event, now, TaskRepository.INSERT,
-					(insert) -> TaskRepository.bindInsert(insert, task, idempotencyKey, fingerprint))
-			.doOnSuccess((committed) -> this.outboxSignal.wake())
-			.thenReturn(new Created(task, true));
+		return this.outbox.record(event, now)
+			.flatMap((row) -> this.creations.write(new NewTask(task, idempotencyKey, fingerprint, row)))
+			.flatMap((xid) -> {
+				if (xid < 0) {
+					return Mono.empty();
+				}
+				this.outbox.committed(xid);
+				return Mono.just(new Created(task, true));
+			});
 	}
 
 	private static Created replay(TaskRepository.StoredRequest stored, String key, String fingerprint) {
@@ -98,17 +99,13 @@ class TaskService {
 	 */
 	Mono<Task> complete(UUID id) {
 		Instant now = now();
-		return this.tasks.complete(id, now)
-			.flatMap((task) -> this.outbox.append(new TaskCompleted(id, now), now)
-				.thenReturn(new Completion(task, true)))
-			.switchIfEmpty(Mono.defer(() -> this.tasks.findById(id).map((task) -> new Completion(task, false))))
-			.as(this.transaction::transactional)
-			.doOnNext((completion) -> {
-				if (completion.changed()) {
-					this.outboxSignal.wake();
-				}
+		return this.outbox.record(new TaskCompleted(id, now), now)
+			.flatMap((row) -> this.tasks.complete(id, now, row))
+			.map((completed) -> {
+				this.outbox.committed(completed.xid());
+				return completed.task();
 			})
-			.map(Completion::task)
+			.switchIfEmpty(Mono.defer(() -> this.tasks.findById(id)))
 			.switchIfEmpty(Mono.error(() -> new TaskNotFoundException(id)));
 	}
 
@@ -142,10 +139,6 @@ class TaskService {
 	 * @param isNew whether it was created by this request (else: an idempotent replay)
 	 */
 	record Created(Task task, boolean isNew) {
-
-	}
-
-	private record Completion(Task task, boolean changed) {
 
 	}
 
