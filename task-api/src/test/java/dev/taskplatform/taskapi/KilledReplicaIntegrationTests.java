@@ -1,0 +1,185 @@
+package dev.taskplatform.taskapi;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.taskplatform.events.Topics;
+import dev.taskplatform.testinfra.KafkaServer;
+import dev.taskplatform.testinfra.PostgresDatabase;
+import dev.taskplatform.testinfra.PostgresServer;
+import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.TopicRecorder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * kill -9 of task-api while it accepts and publishes: two replicas run as processes of
+ * their own on one database; the one that relays is killed in the middle of a load, with
+ * rows committed and not yet published, records sent and not yet acknowledged, and a mark
+ * not yet stored. The other replica takes the relay over, and every task that was
+ * answered 201 by either is published, each task's events in order.
+ */
+class KilledReplicaIntegrationTests {
+
+	private final List<Process> processes = new ArrayList<>();
+
+	@AfterEach
+	void killReplicas() {
+		this.processes.forEach(Process::destroyForcibly);
+	}
+
+	@Test
+	void theOtherReplicaTakesTheRelayOverAndNothingAnsweredIsLost() throws Exception {
+		PostgresDatabase database = PostgresServer.shared().createDatabase();
+		String kafka = KafkaServer.shared().bootstrapServers();
+		try (TopicRecorder topics = TopicRecorder.start(kafka, Topics.TASK_CREATED, Topics.TASK_COMPLETED)) {
+			Replica first = launch(database, kafka, "first");
+			// the first replica holds the relay lock before the second starts
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> first.metrics().contains("outbox_relay_leader{" + "application=\"task-api\"} 1.0"));
+			Replica second = launch(database, kafka, "second");
+
+			Set<String> accepted = ConcurrentHashMap.newKeySet();
+			Set<String> completed = ConcurrentHashMap.newKeySet();
+			AtomicBoolean loading = new AtomicBoolean(true);
+			Mono<Void> load = Flux.range(0, 16)
+				.flatMap((client) -> Flux.range(0, Integer.MAX_VALUE)
+					.takeWhile((request) -> loading.get())
+					.concatMap((request) -> {
+						Replica replica = (request % 2 == 0) ? first : second;
+						return replica.create("Task " + client + "/" + request).flatMap((id) -> {
+							accepted.add(id);
+							// every fourth task is completed at once, through the other
+							// replica
+							return (request % 4 == 1)
+									? ((replica == first) ? second : first).complete(id).doOnNext(completed::add)
+									: Mono.empty();
+						})
+							// a refused connection or a request cut off by the kill
+							.onErrorResume((ex) -> Mono.empty());
+					}, 1))
+				.then();
+			Mono.delay(Duration.ofSeconds(3)).doOnNext((tick) -> first.process().destroyForcibly()).subscribe();
+			Mono.delay(Duration.ofSeconds(6)).doOnNext((tick) -> loading.set(false)).subscribe();
+			load.block(Duration.ofSeconds(60));
+
+			assertThat(first.process().isAlive()).isFalse();
+			assertThat(accepted).hasSizeGreaterThan(100);
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(second.metrics())
+					.contains("outbox_relay_leader{" + "application=\"task-api\"} 1.0"));
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				assertThat(keys(topics, Topics.TASK_CREATED)).containsAll(accepted);
+				assertThat(keys(topics, Topics.TASK_COMPLETED)).containsAll(completed);
+			});
+			for (String id : completed) {
+				long createdAt = topics.records(Topics.TASK_CREATED, id).get(0).timestamp();
+				long completedAt = topics.records(Topics.TASK_COMPLETED, id).get(0).timestamp();
+				assertThat(completedAt).as("publication of task.completed of %s", id).isGreaterThanOrEqualTo(createdAt);
+			}
+		}
+	}
+
+	private Replica launch(PostgresDatabase database, String kafka, String name) throws IOException {
+		int port = freePort();
+		Map<String, Object> properties = new java.util.LinkedHashMap<>(SpringProperties.r2dbc(database, kafka));
+		properties.put("server.port", port);
+		properties.put("task-api.outbox.takeover-interval", "200ms");
+		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
+				System.getProperty("java.class.path"), TaskApiApplication.class.getName()));
+		command.addAll(List.of(SpringProperties.asArguments(properties)));
+		Path log = Files.createDirectories(Path.of("target", "killed-replica")).resolve(name + ".log");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		this.processes.add(process);
+		Replica replica = new Replica(process, WebClient.create("http://localhost:" + port));
+		await().atMost(Duration.ofSeconds(60)).until(replica::ready);
+		return replica;
+	}
+
+	private static String javaExecutable() {
+		return ProcessHandle.current()
+			.info()
+			.command()
+			.orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+	}
+
+	private static List<String> keys(TopicRecorder topics, String topic) {
+		return topics.records()
+			.stream()
+			.filter((record) -> record.topic().equals(topic))
+			.map(ConsumerRecord::key)
+			.toList();
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private record Replica(Process process, WebClient http) {
+
+		private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+		};
+
+		boolean ready() {
+			return this.http.get()
+				.uri("/actuator/health/readiness")
+				.exchangeToMono((response) -> Mono.just(response.statusCode() == HttpStatus.OK))
+				.onErrorReturn(false)
+				.block(Duration.ofSeconds(5));
+		}
+
+		/** The id of the task, once answered 201; empty otherwise. */
+		Mono<String> create(String title) {
+			return this.http.post()
+				.uri("/tasks")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("title", title))
+				.exchangeToMono((response) -> (response.statusCode() == HttpStatus.CREATED)
+						? response.bodyToMono(JSON).map((task) -> (String) task.get("id")) : Mono.empty());
+		}
+
+		/** The id, once answered 200. */
+		Mono<String> complete(String id) {
+			return this.http.post()
+				.uri("/tasks/{id}/complete", id)
+				.exchangeToMono((response) -> (response.statusCode() == HttpStatus.OK) ? Mono.just(id) : Mono.empty());
+		}
+
+		String metrics() {
+			return this.http.mutate()
+				.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+				.build()
+				.get()
+				.uri("/actuator/prometheus")
+				.retrieve()
+				.bodyToMono(String.class)
+				.onErrorReturn("")
+				.block(Duration.ofSeconds(5));
+		}
+
+	}
+
+}
