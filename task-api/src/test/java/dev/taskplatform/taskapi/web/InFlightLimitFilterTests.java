@@ -26,8 +26,9 @@ class InFlightLimitFilterTests {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	private final InFlightLimitFilter filter = new InFlightLimitFilter(new HttpProperties(DataSize.ofKilobytes(64), 1),
-			JsonMapper.builder().build(), this.meters, "/actuator");
+	private final InFlightLimitFilter filter = new InFlightLimitFilter(
+			new HttpProperties(DataSize.ofKilobytes(64), 1, null), JsonMapper.builder().build(), this.meters,
+			"/actuator");
 
 	@Test
 	void aRequestPastTheLimitIsShedWithoutReachingTheChain() {
