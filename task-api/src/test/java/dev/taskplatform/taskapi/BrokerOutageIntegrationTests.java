@@ -88,6 +88,11 @@ class BrokerOutageIntegrationTests {
 				assertThat(keys(topics, Topics.TASK_COMPLETED)).containsAll(created.subList(0, 5));
 			});
 			assertEachTaskCompletedAfterItWasCreated(topics, created.subList(0, 5));
+			// an outage is no record's own fault: nothing was parked, nothing is left
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(
+						() -> assertThat(metrics(http)).contains("outbox_parked_rows{application=\"task-api\"} 0.0",
+								"outbox_backlog_rows{application=\"task-api\"} 0.0"));
 		}
 	}
 

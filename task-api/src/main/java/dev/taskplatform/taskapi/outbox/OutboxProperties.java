@@ -27,8 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * relay over
  * @param leaderTimeout how long PostgreSQL keeps the relay lock of a relay it has not
  * heard from ({@code idle_session_timeout} of the lock's session)
- * @param roundTimeout longest a database statement of the relay may take before the relay
- * gives up its lock and starts over
+ * @param statementTimeout longest a database statement of the relay may take before the
+ * relay gives up its lock and starts over
  * @param retention how long published rows are kept before they are purged
  * @param purgeInterval how often the purge runs
  * @param metricsInterval how often the backlog gauges are refreshed
@@ -42,7 +42,7 @@ public record OutboxProperties(@DefaultValue("/task-api") @NotBlank String sourc
 		@DefaultValue("100ms") @NotNull Duration pollInterval, @DefaultValue("5s") @NotNull Duration maxBackoff,
 		@DefaultValue("2m") @NotNull Duration parkAfter, @DefaultValue("1m") @NotNull Duration parkedRetryInterval,
 		@DefaultValue("50ms") @NotNull Duration markInterval, @DefaultValue("1s") @NotNull Duration takeoverInterval,
-		@DefaultValue("10s") @NotNull Duration leaderTimeout, @DefaultValue("60s") @NotNull Duration roundTimeout,
+		@DefaultValue("10s") @NotNull Duration leaderTimeout, @DefaultValue("60s") @NotNull Duration statementTimeout,
 		@DefaultValue("1h") @NotNull Duration retention, @DefaultValue("1m") @NotNull Duration purgeInterval,
 		@DefaultValue("1s") @NotNull Duration metricsInterval, @DefaultValue("1") @Min(1) int relayConnections) {
 

@@ -8,6 +8,7 @@ import dev.taskplatform.taskapi.publishing.EventPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +73,11 @@ class OutboxRelay implements SmartLifecycle {
 				Counter.builder("outbox.relay.failures")
 					.description("Flights of the relay with a record Kafka did not acknowledge")
 					.register(meters),
-				Counter.builder("outbox.parked").description("Outbox rows parked by this replica").register(meters));
+				Counter.builder("outbox.parked").description("Outbox rows parked by this replica").register(meters),
+				Timer.builder("outbox.publish.latency")
+					.description("From the start of an outbox row's transaction to Kafka's acknowledgement")
+					.publishPercentileHistogram()
+					.register(meters));
 		Gauge.builder("outbox.relay.leader", this, (relay) -> (relay.term != null) ? 1 : 0)
 			.description("1 while this replica is the one that publishes the outbox")
 			.register(meters);

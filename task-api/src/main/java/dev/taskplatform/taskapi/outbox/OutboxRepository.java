@@ -30,10 +30,10 @@ class OutboxRepository {
 	 * the last row returned never skips a row. The horizon comes back even without rows.
 	 */
 	static final String READ = """
-			SELECT h.horizon, o.xid, o.id, o.topic, o.message_key, o.headers, o.payload
+			SELECT h.horizon, o.xid, o.id, o.topic, o.message_key, o.headers, o.payload, o.created_at
 			FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon) h
 			LEFT JOIN LATERAL (
-			    SELECT xid, id, topic, message_key, headers, payload
+			    SELECT xid, id, topic, message_key, headers, payload, created_at
 			    FROM outbox_events
 			    WHERE (xid, id) > (:xid, :id) AND xid < h.horizon
 			    ORDER BY xid, id
@@ -111,8 +111,9 @@ class OutboxRepository {
 
 	/** The oldest parked rows. */
 	Mono<List<OutboxRow>> parked(int limit) {
-		return this.database.sql(
-				"SELECT xid, id, topic, message_key, headers, payload FROM outbox_parked ORDER BY xid, id LIMIT :limit")
+		return this.database
+			.sql("SELECT xid, id, topic, message_key, headers, payload, created_at FROM outbox_parked "
+					+ "ORDER BY xid, id LIMIT :limit")
 			.bind("limit", limit)
 			.map((row) -> outboxRow(row))
 			.all()
@@ -187,7 +188,8 @@ class OutboxRepository {
 	private OutboxRow outboxRow(Readable row) {
 		return new OutboxRow(new OutboxPosition(row.get("xid", Long.class), row.get("id", Long.class)),
 				row.get("topic", String.class), row.get("message_key", String.class),
-				this.json.readValue(row.get("headers", String.class), HEADERS), row.get("payload", byte[].class));
+				this.json.readValue(row.get("headers", String.class), HEADERS), row.get("payload", byte[].class),
+				row.get("created_at", Instant.class));
 	}
 
 	/** A row of {@link #READ}: the horizon, and an outbox row unless there was none. */

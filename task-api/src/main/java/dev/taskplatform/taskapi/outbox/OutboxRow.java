@@ -1,5 +1,6 @@
 package dev.taskplatform.taskapi.outbox;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -10,7 +11,9 @@ import java.util.Map;
  * @param key the record key
  * @param headers the record headers
  * @param payload the record value
+ * @param createdAt when its transaction began
  */
-record OutboxRow(OutboxPosition position, String topic, String key, Map<String, String> headers, byte[] payload) {
+record OutboxRow(OutboxPosition position, String topic, String key, Map<String, String> headers, byte[] payload,
+		Instant createdAt) {
 
 }

@@ -1,6 +1,7 @@
 package dev.taskplatform.taskapi.outbox;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import dev.taskplatform.taskapi.publishing.EventPublisher;
 import dev.taskplatform.taskapi.publishing.OutgoingRecord;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,7 +174,7 @@ final class RelayTerm {
 				.flatMap((outcome) -> this.outbox
 					.unpark(outcome.acknowledged().stream().map((index) -> rows.get(index).position()).toList())
 					.thenReturn(outcome.acknowledged().size())))
-			.timeout(this.properties.roundTimeout())
+			.timeout(this.properties.statementTimeout())
 			.publishOn(this.thread)
 			.subscribe((unparked) -> {
 				this.retryingParked = false;
@@ -236,7 +238,7 @@ final class RelayTerm {
 		head.state = State.PARKING;
 		String reason = describe(head.lastError);
 		this.outbox.park(head.row.position(), reason)
-			.timeout(this.properties.roundTimeout())
+			.timeout(this.properties.statementTimeout())
 			.publishOn(this.thread)
 			.subscribe(null, this::end, () -> {
 				this.parking = false;
@@ -340,6 +342,9 @@ final class RelayTerm {
 	}
 
 	private void acknowledged(Entry entry) {
+		if (entry.state != State.PARKING) {
+			this.counters.latency().record(Duration.between(entry.row.createdAt(), Instant.now()));
+		}
 		entry.state = State.ACKNOWLEDGED;
 		this.acknowledgements++;
 		this.unacknowledgedKeys.remove(entry.row.key(), entry);
@@ -383,7 +388,7 @@ final class RelayTerm {
 		this.reading = true;
 		this.readWanted = false;
 		this.outbox.readAfter(this.readPosition, this.properties.batchSize())
-			.timeout(this.properties.roundTimeout())
+			.timeout(this.properties.statementTimeout())
 			.publishOn(this.thread)
 			.subscribe(this::read, this::end);
 	}
@@ -436,7 +441,7 @@ final class RelayTerm {
 		this.storing = true;
 		OutboxPosition target = this.mark;
 		this.outbox.storeMark(target)
-			.timeout(this.properties.roundTimeout())
+			.timeout(this.properties.statementTimeout())
 			.publishOn(this.thread)
 			.subscribe(null, this::end, () -> {
 				this.storing = false;
@@ -517,8 +522,9 @@ final class RelayTerm {
 	 * @param published records acknowledged
 	 * @param failures flights with a record not acknowledged
 	 * @param parked rows parked
+	 * @param latency from the start of a row's transaction to Kafka's acknowledgement
 	 */
-	record Counters(Counter published, Counter failures, Counter parked) {
+	record Counters(Counter published, Counter failures, Counter parked, Timer latency) {
 
 	}
 
