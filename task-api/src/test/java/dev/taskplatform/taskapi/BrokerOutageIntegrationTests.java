@@ -18,7 +18,6 @@ import dev.taskplatform.testinfra.PostgresDatabase;
 import dev.taskplatform.testinfra.PostgresServer;
 import dev.taskplatform.testinfra.SpringProperties;
 import dev.taskplatform.testinfra.TopicRecorder;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,10 +83,10 @@ class BrokerOutageIntegrationTests {
 			}
 
 			await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-				assertThat(keys(topics, Topics.TASK_CREATED)).containsAll(created);
-				assertThat(keys(topics, Topics.TASK_COMPLETED)).containsAll(created.subList(0, 5));
+				assertThat(topics.keys(Topics.TASK_CREATED)).containsAll(created);
+				assertThat(topics.keys(Topics.TASK_COMPLETED)).containsAll(created.subList(0, 5));
 			});
-			assertEachTaskCompletedAfterItWasCreated(topics, created.subList(0, 5));
+			PerTaskOrder.assertEachTaskCompletedAfterItWasCreated(topics, created.subList(0, 5));
 			// an outage is no record's own fault: nothing was parked, nothing is left
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(
@@ -116,7 +115,7 @@ class BrokerOutageIntegrationTests {
 			startTaskApi(database, kafka.bootstrapServers());
 
 			await().atMost(Duration.ofSeconds(60))
-				.untilAsserted(() -> assertThat(keys(topics, Topics.TASK_CREATED)).containsAll(created));
+				.untilAsserted(() -> assertThat(topics.keys(Topics.TASK_CREATED)).containsAll(created));
 		}
 	}
 
@@ -136,15 +135,14 @@ class BrokerOutageIntegrationTests {
 			}
 
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-				assertThat(keys(topics, Topics.TASK_CREATED)).containsAll(created);
-				assertThat(keys(topics, Topics.TASK_COMPLETED)).containsAll(created.subList(0, 10));
+				assertThat(topics.keys(Topics.TASK_CREATED)).containsAll(created);
+				assertThat(topics.keys(Topics.TASK_COMPLETED)).containsAll(created.subList(0, 10));
 			});
 			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-				assertThat(keys(topics, Topics.TASK_CREATED).stream().filter(created::contains))
-					.doesNotHaveDuplicates();
-				assertThat(keys(topics, Topics.TASK_COMPLETED)).doesNotHaveDuplicates();
+				assertThat(topics.keys(Topics.TASK_CREATED).stream().filter(created::contains)).doesNotHaveDuplicates();
+				assertThat(topics.keys(Topics.TASK_COMPLETED)).doesNotHaveDuplicates();
 			});
-			assertEachTaskCompletedAfterItWasCreated(topics, created.subList(0, 10));
+			PerTaskOrder.assertEachTaskCompletedAfterItWasCreated(topics, created.subList(0, 10));
 		}
 	}
 
@@ -166,7 +164,7 @@ class BrokerOutageIntegrationTests {
 			}
 
 			await().atMost(Duration.ofSeconds(60))
-				.untilAsserted(() -> assertThat(keys(topics, Topics.TASK_CREATED)).containsAll(created));
+				.untilAsserted(() -> assertThat(topics.keys(Topics.TASK_CREATED)).containsAll(created));
 			// the stuck row is parked, with nothing left unpublished
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(
@@ -243,28 +241,6 @@ class BrokerOutageIntegrationTests {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
-	}
-
-	private static List<String> keys(TopicRecorder topics, String topic) {
-		return topics.records()
-			.stream()
-			.filter((record) -> record.topic().equals(topic))
-			.map(ConsumerRecord::key)
-			.toList();
-	}
-
-	/**
-	 * The relay's order is per task: a task's later event is published only after its
-	 * earlier one was acknowledged. (Events of different tasks may interleave after a
-	 * failed round is retried; at-least-once allows a repeat, so first occurrences
-	 * count.)
-	 */
-	private static void assertEachTaskCompletedAfterItWasCreated(TopicRecorder topics, List<String> completed) {
-		for (String id : completed) {
-			long createdAt = topics.records(Topics.TASK_CREATED, id).get(0).timestamp();
-			long completedAt = topics.records(Topics.TASK_COMPLETED, id).get(0).timestamp();
-			assertThat(completedAt).as("publication of task.completed of %s", id).isGreaterThanOrEqualTo(createdAt);
-		}
 	}
 
 	private static int freePort() throws IOException {

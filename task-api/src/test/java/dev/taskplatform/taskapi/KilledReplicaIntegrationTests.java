@@ -19,7 +19,6 @@ import dev.taskplatform.testinfra.PostgresDatabase;
 import dev.taskplatform.testinfra.PostgresServer;
 import dev.taskplatform.testinfra.SpringProperties;
 import dev.taskplatform.testinfra.TopicRecorder;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -57,7 +56,7 @@ class KilledReplicaIntegrationTests {
 			Replica first = launch(database, kafka, "first");
 			// the first replica holds the relay lock before the second starts
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> first.metrics().contains("outbox_relay_leader{" + "application=\"task-api\"} 1.0"));
+				.until(() -> first.metrics().contains("outbox_relay_leader{application=\"task-api\"} 1.0"));
 			Replica second = launch(database, kafka, "second");
 
 			Set<String> accepted = ConcurrentHashMap.newKeySet();
@@ -88,16 +87,12 @@ class KilledReplicaIntegrationTests {
 			assertThat(accepted).hasSizeGreaterThan(100);
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(second.metrics())
-					.contains("outbox_relay_leader{" + "application=\"task-api\"} 1.0"));
+					.contains("outbox_relay_leader{application=\"task-api\"} 1.0"));
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-				assertThat(keys(topics, Topics.TASK_CREATED)).containsAll(accepted);
-				assertThat(keys(topics, Topics.TASK_COMPLETED)).containsAll(completed);
+				assertThat(topics.keys(Topics.TASK_CREATED)).containsAll(accepted);
+				assertThat(topics.keys(Topics.TASK_COMPLETED)).containsAll(completed);
 			});
-			for (String id : completed) {
-				long createdAt = topics.records(Topics.TASK_CREATED, id).get(0).timestamp();
-				long completedAt = topics.records(Topics.TASK_COMPLETED, id).get(0).timestamp();
-				assertThat(completedAt).as("publication of task.completed of %s", id).isGreaterThanOrEqualTo(createdAt);
-			}
+			PerTaskOrder.assertEachTaskCompletedAfterItWasCreated(topics, completed);
 		}
 	}
 
@@ -122,14 +117,6 @@ class KilledReplicaIntegrationTests {
 			.info()
 			.command()
 			.orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-	}
-
-	private static List<String> keys(TopicRecorder topics, String topic) {
-		return topics.records()
-			.stream()
-			.filter((record) -> record.topic().equals(topic))
-			.map(ConsumerRecord::key)
-			.toList();
 	}
 
 	private static int freePort() throws IOException {

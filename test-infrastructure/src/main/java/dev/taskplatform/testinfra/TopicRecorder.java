@@ -119,6 +119,16 @@ public final class TopicRecorder implements AutoCloseable {
 			.toList();
 	}
 
+	/**
+	 * The keys of the records of one topic, in the order received (a key twice if its
+	 * record came twice).
+	 * @param topic the topic
+	 * @return the keys
+	 */
+	public List<String> keys(String topic) {
+		return this.records.stream().filter((record) -> record.topic().equals(topic)).map(ConsumerRecord::key).toList();
+	}
+
 	@Override
 	public void close() {
 		this.running.set(false);

@@ -28,7 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param leaderTimeout how long PostgreSQL keeps the relay lock of a relay it has not
  * heard from ({@code idle_session_timeout} of the lock's session)
  * @param statementTimeout longest a database statement of the relay may take before the
- * relay gives up its lock and starts over
+ * relay gives up its lock and starts over; below {@code leader-timeout}, so that a relay
+ * cut off from the database stops before another can take its lock
  * @param retention how long published rows are kept before they are purged
  * @param purgeInterval how often the purge runs
  * @param metricsInterval how often the backlog gauges are refreshed
@@ -42,7 +43,7 @@ public record OutboxProperties(@DefaultValue("/task-api") @NotBlank String sourc
 		@DefaultValue("100ms") @NotNull Duration pollInterval, @DefaultValue("5s") @NotNull Duration maxBackoff,
 		@DefaultValue("2m") @NotNull Duration parkAfter, @DefaultValue("1m") @NotNull Duration parkedRetryInterval,
 		@DefaultValue("50ms") @NotNull Duration markInterval, @DefaultValue("1s") @NotNull Duration takeoverInterval,
-		@DefaultValue("10s") @NotNull Duration leaderTimeout, @DefaultValue("60s") @NotNull Duration statementTimeout,
+		@DefaultValue("10s") @NotNull Duration leaderTimeout, @DefaultValue("5s") @NotNull Duration statementTimeout,
 		@DefaultValue("1h") @NotNull Duration retention, @DefaultValue("1m") @NotNull Duration purgeInterval,
 		@DefaultValue("1s") @NotNull Duration metricsInterval, @DefaultValue("1") @Min(1) int relayConnections) {
 

@@ -124,21 +124,24 @@ class OutboxRelay implements SmartLifecycle {
 
 	private Mono<Void> lead(RelayLock lock, Scheduler thread) {
 		OutboxRepository outbox = new OutboxRepository(lock.database(), this.json);
-		return outbox.mark().flatMap((mark) -> {
-			RelayTerm term = new RelayTerm(outbox, this.publisher, this.signal, this.properties, thread, this.counters,
-					mark);
-			this.term = term;
-			logger.info("Outbox relay took the relay lock: this replica publishes the outbox, from {}", mark);
-			if (!this.running.get()) {
-				term.stop();
-			}
-			return term.run();
-		}).doFinally((signalType) -> {
-			if (this.term != null) {
-				logger.info("Outbox relay gave up the relay lock");
-			}
-			this.term = null;
-		});
+		return outbox.mark()
+			.switchIfEmpty(Mono.error(() -> new IllegalStateException("outbox_relay_mark has no row")))
+			.flatMap((mark) -> {
+				RelayTerm term = new RelayTerm(outbox, this.publisher, this.signal, this.properties, thread,
+						this.counters, mark);
+				this.term = term;
+				logger.info("Outbox relay took the relay lock: this replica publishes the outbox, from {}", mark);
+				if (!this.running.get()) {
+					term.stop();
+				}
+				return term.run();
+			})
+			.doFinally((signalType) -> {
+				if (this.term != null) {
+					logger.info("Outbox relay gave up the relay lock");
+				}
+				this.term = null;
+			});
 	}
 
 	@Override

@@ -38,6 +38,7 @@ class OutboxRepository {
 			    WHERE (xid, id) > (:xid, :id) AND xid < h.horizon
 			    ORDER BY xid, id
 			    LIMIT :limit) o ON true
+			ORDER BY o.xid, o.id
 			""";
 
 	private static final String STORE_MARK = "UPDATE outbox_relay_mark SET xid = :xid, id = :id, updated_at = now() "
@@ -109,11 +110,13 @@ class OutboxRepository {
 		return this.database.sql(PARK).bind("xid", row.xid()).bind("id", row.id()).bind("error", error).then();
 	}
 
-	/** The oldest parked rows. */
-	Mono<List<OutboxRow>> parked(int limit) {
+	/** Parked rows after a position, in order. */
+	Mono<List<OutboxRow>> parkedAfter(OutboxPosition after, int limit) {
 		return this.database
 			.sql("SELECT xid, id, topic, message_key, headers, payload, created_at FROM outbox_parked "
-					+ "ORDER BY xid, id LIMIT :limit")
+					+ "WHERE (xid, id) > (:xid, :id) ORDER BY xid, id LIMIT :limit")
+			.bind("xid", after.xid())
+			.bind("id", after.id())
 			.bind("limit", limit)
 			.map((row) -> outboxRow(row))
 			.all()

@@ -27,7 +27,8 @@ class OutboxSignal {
 	 */
 	void committed(long xid) {
 		this.newestCommitted.accumulateAndGet(xid, Math::max);
-		// a failed emission means a wake-up is being delivered right now: nothing is lost
+		// a failed emission means a wake-up is being delivered right now; if that one's
+		// read has started already, the relay's poll finds these rows
 		this.commits.tryEmitNext(Boolean.TRUE);
 	}
 

@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.taskplatform.taskapi.publishing.EventPublisher;
@@ -27,20 +29,27 @@ import reactor.core.scheduler.Scheduler;
  * stops or loses its connection. Every method runs on the relay's one thread, so the
  * state below needs no locking.
  * <p>
- * The term reads rows past its position and sends them in flights of up to a batch
- * without waiting for earlier flights' acknowledgements (several flights are in the air
- * at once; the idempotent producer keeps each partition's order). Rows are held in a
- * window in outbox order until acknowledged; the mark moves over the acknowledged head of
- * the window and is stored a few times a second. Per-key order: a row is not sent while
- * an earlier row of its key is unacknowledged, so a task's later event reaches Kafka only
- * after its earlier one did. A failed row is sent again after a back-off, alone with the
- * other failed ones; rows already acknowledged are not sent again. A row that fails while
- * Kafka acknowledges other records, for longer than {@code park-after}, is parked (set
- * aside with its reason) so that it holds up nothing else.
+ * The term reads rows past its position into a window (in outbox order) and sends them in
+ * flights of up to a batch without waiting for earlier flights' acknowledgements (several
+ * flights are in the air at once; the idempotent producer keeps each partition's order).
+ * The mark moves over the acknowledged head of the window and is stored a few times a
+ * second. Per-key order: a row is not sent while an earlier row of its key is
+ * unacknowledged (rows of other keys go past it), so a task's later event reaches Kafka
+ * only after its earlier one did. A failed row is sent again after a back-off, with the
+ * other failed ones; rows already acknowledged are not sent again. A row that keeps
+ * failing while Kafka acknowledges other records, for longer than {@code park-after}, is
+ * parked (set aside with its reason) so that it holds up nothing else; parked rows are
+ * sent again every {@code parked-retry-interval}.
+ * <p>
+ * (Over 200 lines: the window, its flights, parking and the mark are one state machine on
+ * one thread; split, their state would have to be shared.)
  */
 final class RelayTerm {
 
 	private static final Logger logger = LoggerFactory.getLogger(RelayTerm.class);
+
+	/** Parked rows sent again at once: each may block its send for max.block.ms. */
+	private static final int PARKED_RETRY_BATCH = 16;
 
 	private final OutboxRepository outbox;
 
@@ -56,17 +65,17 @@ final class RelayTerm {
 
 	private final Sinks.Empty<Void> ended = Sinks.empty();
 
+	/** The periodic tasks; one-shot timers find the term over and do nothing. */
 	private final Disposable.Composite timers = Disposables.composite();
 
 	/**
-	 * Rows sent, or failed and waiting to be sent again, in outbox order, after the mark.
+	 * Rows read and not yet acknowledged (or parked), in outbox order, after the mark.
 	 */
 	private final ArrayDeque<Entry> window = new ArrayDeque<>();
 
-	/** Rows read, not sent yet. */
-	private final ArrayDeque<OutboxRow> waiting = new ArrayDeque<>();
-
-	/** The unacknowledged row of each key in the window: later rows of the key wait. */
+	/**
+	 * The unacknowledged row of each key that is in the air or failed: later rows wait.
+	 */
 	private final Map<String, Entry> unacknowledgedKeys = new HashMap<>();
 
 	private final int windowLimit;
@@ -80,6 +89,8 @@ final class RelayTerm {
 
 	/** The last row read. */
 	private OutboxPosition readPosition;
+
+	private int waitingCount;
 
 	private boolean readWanted = true;
 
@@ -95,6 +106,9 @@ final class RelayTerm {
 
 	private boolean retryingParked;
 
+	/** Where the next retry of parked rows starts, so that none is starved. */
+	private OutboxPosition parkedCursor = OutboxPosition.START;
+
 	private boolean stopping;
 
 	private boolean over;
@@ -103,8 +117,11 @@ final class RelayTerm {
 
 	private int consecutiveFailures;
 
-	/** Acknowledgements so far: a row failing while this grew failed on its own. */
+	/** Acknowledgements so far. */
 	private long acknowledgements;
+
+	/** Records that failed so far. */
+	private long failures;
 
 	RelayTerm(OutboxRepository outbox, EventPublisher publisher, OutboxSignal signal, OutboxProperties properties,
 			Scheduler thread, Counters counters, OutboxPosition mark) {
@@ -124,8 +141,8 @@ final class RelayTerm {
 	/** Runs the term: completes once it has stopped, fails when its connection failed. */
 	Mono<Void> run() {
 		return Mono.defer(() -> {
-			this.timers.add(this.thread.schedulePeriodically(this::poll, this.properties.pollInterval().toMillis(),
-					this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS));
+			long poll = this.properties.pollInterval().toMillis();
+			this.timers.add(this.thread.schedulePeriodically(this::poll, poll, poll, TimeUnit.MILLISECONDS));
 			long parkedRetry = this.properties.parkedRetryInterval().toMillis();
 			this.timers.add(this.thread.schedulePeriodically(this::retryParked, parkedRetry, parkedRetry,
 					TimeUnit.MILLISECONDS));
@@ -158,37 +175,8 @@ final class RelayTerm {
 		pump();
 	}
 
-	/**
-	 * Sends parked rows again, the oldest first, and removes those Kafka acknowledged
-	 * from {@code outbox_parked}: a row parked during a long partial outage is published
-	 * once its partition is back, after later events of its task.
-	 */
-	private void retryParked() {
-		if (this.over || this.stopping || this.retryingParked) {
-			return;
-		}
-		this.retryingParked = true;
-		this.flightsInAir++;
-		this.outbox.parked(this.properties.batchSize())
-			.flatMap((rows) -> this.publisher.publish(rows.stream().map(RelayTerm::outgoing).toList())
-				.flatMap((outcome) -> this.outbox
-					.unpark(outcome.acknowledged().stream().map((index) -> rows.get(index).position()).toList())
-					.thenReturn(outcome.acknowledged().size())))
-			.timeout(this.properties.statementTimeout())
-			.publishOn(this.thread)
-			.subscribe((unparked) -> {
-				this.retryingParked = false;
-				this.flightsInAir--;
-				if (unparked > 0) {
-					logger.info("Published {} parked outbox rows", unparked);
-					this.counters.published().increment(unparked);
-				}
-				pump();
-			}, (ex) -> {
-				this.retryingParked = false;
-				this.flightsInAir--;
-				end(ex);
-			});
+	private void later(Runnable task, long delayMillis) {
+		this.thread.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
 	}
 
 	/** Does whatever can be done now. Called after every event. */
@@ -203,6 +191,8 @@ final class RelayTerm {
 			read();
 		}
 		storeMark();
+		// a retry of parked rows is not waited for: a row it published but did not
+		// unpark yet is only sent once more, later
 		if (this.stopping && this.flightsInAir == 0 && !this.reading && !this.storing && !this.parking
 				&& this.mark.equals(this.storedMark)) {
 			end(null);
@@ -258,6 +248,62 @@ final class RelayTerm {
 			});
 	}
 
+	/**
+	 * Sends parked rows again, a few at a time from a cursor that wraps around, and
+	 * removes those Kafka acknowledged from {@code outbox_parked}: a row parked during a
+	 * long partial outage is published once its partition is back, after later events of
+	 * its task.
+	 */
+	private void retryParked() {
+		if (this.over || this.stopping || this.retryingParked) {
+			return;
+		}
+		this.retryingParked = true;
+		this.outbox.parkedAfter(this.parkedCursor, PARKED_RETRY_BATCH)
+			.timeout(this.properties.statementTimeout())
+			.publishOn(this.thread)
+			.subscribe((rows) -> {
+				if (this.over) {
+					return;
+				}
+				this.parkedCursor = (rows.size() < PARKED_RETRY_BATCH) ? OutboxPosition.START
+						: rows.get(rows.size() - 1).position();
+				if (rows.isEmpty()) {
+					this.retryingParked = false;
+					return;
+				}
+				this.publisher.publish(rows.stream().map(RelayTerm::outgoing).toList())
+					.publishOn(this.thread)
+					.subscribe((outcome) -> unpark(rows, outcome));
+			}, (ex) -> {
+				this.retryingParked = false;
+				end(ex);
+			});
+	}
+
+	private void unpark(List<OutboxRow> rows, EventPublisher.Outcome outcome) {
+		if (this.over) {
+			return;
+		}
+		List<OutboxPosition> published = outcome.acknowledged()
+			.stream()
+			.map((index) -> rows.get(index).position())
+			.toList();
+		this.outbox.unpark(published)
+			.timeout(this.properties.statementTimeout())
+			.publishOn(this.thread)
+			.subscribe((unparked) -> {
+				this.retryingParked = false;
+				if (unparked > 0) {
+					logger.info("Published {} parked outbox rows", unparked);
+					this.counters.published().increment(unparked);
+				}
+			}, (ex) -> {
+				this.retryingParked = false;
+				end(ex);
+			});
+	}
+
 	/** Sends failed rows again once their back-off has passed, in outbox order. */
 	private void resendDue() {
 		if (this.flightsInAir >= this.properties.flights()) {
@@ -279,26 +325,33 @@ final class RelayTerm {
 	}
 
 	/**
-	 * Sends the rows read, in flights, while no earlier row of their key is in the air.
+	 * Sends the rows read, in flights, each unless an earlier row of its key is
+	 * unacknowledged: those wait, and the rows of other keys go past them.
 	 */
 	private void sendWaiting() {
-		while (!this.waiting.isEmpty() && this.flightsInAir < this.properties.flights()) {
+		while (this.waitingCount > 0 && this.flightsInAir < this.properties.flights()) {
 			List<Entry> flight = new ArrayList<>();
-			while (!this.waiting.isEmpty() && flight.size() < this.properties.batchSize()
-					&& this.window.size() < this.windowLimit) {
-				OutboxRow next = this.waiting.peekFirst();
-				if (this.unacknowledgedKeys.containsKey(next.key())) {
+			Set<String> held = new HashSet<>();
+			for (Entry entry : this.window) {
+				if (entry.state != State.WAITING) {
+					continue;
+				}
+				String key = entry.row.key();
+				if (this.unacknowledgedKeys.containsKey(key) || held.contains(key)) {
+					// its key's earlier row is in the air or failed, or waits itself
+					held.add(key);
+					continue;
+				}
+				this.unacknowledgedKeys.put(key, entry);
+				flight.add(entry);
+				if (flight.size() == this.properties.batchSize()) {
 					break;
 				}
-				this.waiting.pollFirst();
-				Entry entry = new Entry(next);
-				this.window.addLast(entry);
-				this.unacknowledgedKeys.put(next.key(), entry);
-				flight.add(entry);
 			}
 			if (flight.isEmpty()) {
 				return;
 			}
+			this.waitingCount -= flight.size();
 			send(flight);
 		}
 	}
@@ -307,8 +360,9 @@ final class RelayTerm {
 		this.flightsInAir++;
 		List<OutgoingRecord> records = new ArrayList<>(flight.size());
 		for (Entry entry : flight) {
-			if (entry.state != State.FAILED) {
-				entry.acknowledgementsAtLastFailure = this.acknowledgements;
+			if (entry.state == State.WAITING) {
+				entry.acknowledgementsAtLastAttempt = this.acknowledgements;
+				entry.failuresAtLastAttempt = this.failures;
 			}
 			entry.state = State.IN_FLIGHT;
 			records.add(outgoing(entry.row));
@@ -354,35 +408,51 @@ final class RelayTerm {
 		this.consecutiveFailures++;
 		this.counters.failures().increment();
 		Duration backoff = backoff(this.consecutiveFailures);
-		long resendAt = now() + backoff.toMillis();
 		long now = now();
+		long failuresBefore = this.failures;
+		this.failures += flight.size() - outcome.acknowledged().size();
 		for (int index = 0; index < flight.size(); index++) {
 			Entry entry = flight.get(index);
 			if (entry.state != State.IN_FLIGHT) {
 				continue;
 			}
 			entry.state = State.FAILED;
-			entry.resendAt = resendAt;
+			entry.resendAt = now + backoff.toMillis();
 			Exception error = outcome.failed().get(index);
 			if (error != null) {
 				entry.lastError = error;
-				// Kafka took other records since this one last failed: the failure is
-				// this
-				// record's own, not an outage's
-				if (this.acknowledgements > entry.acknowledgementsAtLastFailure && entry.failingAloneSince == 0) {
-					entry.failingAloneSince = now;
-				}
-				entry.acknowledgementsAtLastFailure = this.acknowledgements;
+				judge(entry, failuresBefore, outcome.failed().size() - 1);
 			}
+			entry.acknowledgementsAtLastAttempt = this.acknowledgements;
+			entry.failuresAtLastAttempt = this.failures;
 		}
 		logger.warn("Outbox relay: {} of {} records not acknowledged, sending them again in {}: {}",
 				flight.size() - outcome.acknowledged().size(), flight.size(), backoff,
 				describe(outcome.firstFailure()));
-		this.timers.add(this.thread.schedule(this::pump, backoff.toMillis(), TimeUnit.MILLISECONDS));
+		later(this::pump, backoff.toMillis());
+	}
+
+	/**
+	 * Whether a failure is the record's own: Kafka acknowledged other records since its
+	 * previous attempt (its clock to parking starts, if not yet), or other records failed
+	 * and none was acknowledged (an outage: the clock stops). With neither, nothing is
+	 * learnt.
+	 */
+	private void judge(Entry entry, long failuresBefore, int othersInTheFlight) {
+		boolean othersAcknowledged = this.acknowledgements > entry.acknowledgementsAtLastAttempt;
+		boolean othersFailed = othersInTheFlight > 0 || failuresBefore > entry.failuresAtLastAttempt;
+		if (othersAcknowledged) {
+			if (entry.failingAloneSince == 0) {
+				entry.failingAloneSince = now();
+			}
+		}
+		else if (othersFailed) {
+			entry.failingAloneSince = 0;
+		}
 	}
 
 	private void read() {
-		if (!this.readWanted || this.reading || !this.waiting.isEmpty() || this.window.size() >= this.windowLimit) {
+		if (!this.readWanted || this.reading || this.window.size() >= this.windowLimit) {
 			return;
 		}
 		this.reading = true;
@@ -399,7 +469,10 @@ final class RelayTerm {
 			return;
 		}
 		if (!page.rows().isEmpty()) {
-			this.waiting.addAll(page.rows());
+			for (OutboxRow row : page.rows()) {
+				this.window.addLast(new Entry(row));
+			}
+			this.waitingCount += page.rows().size();
 			this.readPosition = page.rows().get(page.rows().size() - 1).position();
 			// there may be more: read on until a page comes back empty
 			this.readWanted = true;
@@ -409,7 +482,7 @@ final class RelayTerm {
 			// a commit we were told of is not visible yet: an older transaction still
 			// runs
 			long delay = Math.min(1L << Math.min(this.emptyRereads++, 10), this.properties.pollInterval().toMillis());
-			this.timers.add(this.thread.schedule(this::poll, delay, TimeUnit.MILLISECONDS));
+			later(this::poll, delay);
 		}
 		pump();
 	}
@@ -431,10 +504,10 @@ final class RelayTerm {
 		if (!due && !heartbeat) {
 			if (advanced && !this.storeScheduled) {
 				this.storeScheduled = true;
-				this.timers.add(this.thread.schedule(() -> {
+				later(() -> {
 					this.storeScheduled = false;
 					pump();
-				}, this.properties.markInterval().toMillis() - sinceStored, TimeUnit.MILLISECONDS));
+				}, this.properties.markInterval().toMillis() - sinceStored);
 			}
 			return;
 		}
@@ -486,7 +559,7 @@ final class RelayTerm {
 
 	private enum State {
 
-		IN_FLIGHT, ACKNOWLEDGED, FAILED, PARKING
+		WAITING, IN_FLIGHT, ACKNOWLEDGED, FAILED, PARKING
 
 	}
 
@@ -495,16 +568,19 @@ final class RelayTerm {
 
 		private final OutboxRow row;
 
-		private State state = State.IN_FLIGHT;
+		private State state = State.WAITING;
 
-		/** Acknowledgements of all records when it was first sent or last failed. */
-		private long acknowledgementsAtLastFailure;
+		/** Acknowledgements of all records at its last attempt. */
+		private long acknowledgementsAtLastAttempt;
+
+		/** Failed records of all at its last attempt. */
+		private long failuresAtLastAttempt;
 
 		private long resendAt;
 
 		/**
-		 * When it first failed after Kafka had acknowledged other records since its
-		 * previous attempt; 0 if it has not.
+		 * Since when it has failed while Kafka acknowledged other records, with no sign
+		 * of an outage since; 0 if not.
 		 */
 		private long failingAloneSince;
 

@@ -12,6 +12,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 
 /**
@@ -22,9 +23,10 @@ import org.springframework.dao.DataIntegrityViolationException;
  * commits per creation fall as the load rises.
  * <p>
  * Each creation gets its own answer. A task whose Idempotency-Key was taken is reported
- * as not inserted; if a batch fails on a constraint, its creations are written again one
- * by one, so that the failure is only the one creation's. Any other failure (the database
- * is unreachable, no connection within the pool's wait) is every creation's of the batch.
+ * as not inserted; if a batch fails on a constraint (or a deadlock with the other
+ * writer's batch), its creations are written again one by one, so that a failure is only
+ * the one creation's. Any other failure (the database is unreachable, no connection
+ * within the pool's wait) is every creation's of the batch.
  */
 final class CreationBatcher {
 
@@ -82,9 +84,11 @@ final class CreationBatcher {
 	}
 
 	private Mono<Void> write(List<Pending> batch) {
-		return this.insert.apply(batch.stream().map(Pending::task).toList())
+		return Mono.defer(() -> this.insert.apply(batch.stream().map(Pending::task).toList()))
 			.doOnNext((inserted) -> answer(batch, inserted))
-			.onErrorResume(DataIntegrityViolationException.class,
+			// a constraint, or a deadlock with a concurrent batch: each alone
+			.onErrorResume(
+					(ex) -> ex instanceof DataIntegrityViolationException || ex instanceof ConcurrencyFailureException,
 					(ex) -> (batch.size() > 1) ? oneByOne(batch) : fail(batch, ex))
 			.onErrorResume((ex) -> fail(batch, ex))
 			.then();
@@ -92,7 +96,7 @@ final class CreationBatcher {
 
 	private Mono<Inserted> oneByOne(List<Pending> batch) {
 		return Flux.fromIterable(batch)
-			.concatMap((pending) -> this.insert.apply(List.of(pending.task()))
+			.concatMap((pending) -> Mono.defer(() -> this.insert.apply(List.of(pending.task())))
 				.doOnNext((inserted) -> answer(List.of(pending), inserted))
 				.onErrorResume((ex) -> fail(List.of(pending), ex)))
 			.then(Mono.empty());

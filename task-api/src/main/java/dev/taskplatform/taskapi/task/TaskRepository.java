@@ -50,7 +50,9 @@ class TaskRepository {
 			    INSERT INTO tasks (id, title, description, assignee, due_at, status, created_at, idempotency_key,
 			        request_hash)
 			    SELECT id, title, description, assignee, due_at, 'OPEN', created_at, idempotency_key, request_hash
-			    FROM input ORDER BY position
+			    -- in key order, so that two concurrent batches take the index entries of the keys in
+			    -- the same order and cannot deadlock; the outbox rows follow the batch's order
+			    FROM input ORDER BY idempotency_key, position
 			    ON CONFLICT (idempotency_key) DO NOTHING
 			    RETURNING id
 			), appended AS (
