@@ -1,5 +1,6 @@
 /**
- * Tasks: the HTTP API, validation, idempotent creation, completion and listing.
+ * Tasks: the HTTP API, validation, idempotent creation (written by group commit),
+ * completion and listing.
  */
 @NullMarked
 package dev.taskplatform.taskapi.task;

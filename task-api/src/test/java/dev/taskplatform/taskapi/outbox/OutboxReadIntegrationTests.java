@@ -9,9 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.taskplatform.taskapi.MigratedDatabase;
 import dev.taskplatform.testinfra.PostgresDatabase;
-import dev.taskplatform.testinfra.PostgresServer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,11 +27,7 @@ class OutboxReadIntegrationTests {
 
 	@BeforeEach
 	void migrate() {
-		this.database = PostgresServer.shared().createDatabase();
-		Flyway.configure()
-			.dataSource(this.database.jdbcUrl(), this.database.username(), this.database.password())
-			.load()
-			.migrate();
+		this.database = MigratedDatabase.create().database();
 	}
 
 	@Test

@@ -1,15 +1,10 @@
 package dev.taskplatform.taskapi.outbox;
 
+import dev.taskplatform.taskapi.MigratedDatabase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import dev.taskplatform.testinfra.PostgresDatabase;
-import dev.taskplatform.testinfra.PostgresServer;
-import io.r2dbc.spi.ConnectionFactories;
-import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.ConnectionFactoryOptions;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -33,14 +28,7 @@ class OutboxRepositoryIntegrationTests {
 
 	@BeforeEach
 	void createOutbox() {
-		PostgresDatabase database = PostgresServer.shared().createDatabase();
-		Flyway.configure().dataSource(database.jdbcUrl(), database.username(), database.password()).load().migrate();
-		ConnectionFactory connections = ConnectionFactories.get(ConnectionFactoryOptions.parse(database.r2dbcUrl())
-			.mutate()
-			.option(ConnectionFactoryOptions.USER, database.username())
-			.option(ConnectionFactoryOptions.PASSWORD, database.password())
-			.build());
-		this.database = DatabaseClient.create(connections);
+		this.database = MigratedDatabase.create().client();
 		this.outbox = new OutboxRepository(this.database, this.json);
 	}
 

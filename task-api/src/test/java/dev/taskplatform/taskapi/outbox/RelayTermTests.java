@@ -1,5 +1,6 @@
 package dev.taskplatform.taskapi.outbox;
 
+import dev.taskplatform.taskapi.MigratedDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,17 +11,12 @@ import java.util.function.Predicate;
 
 import dev.taskplatform.taskapi.publishing.EventPublisher;
 import dev.taskplatform.taskapi.publishing.OutgoingRecord;
-import dev.taskplatform.testinfra.PostgresDatabase;
-import dev.taskplatform.testinfra.PostgresServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.r2dbc.spi.ConnectionFactories;
-import io.r2dbc.spi.ConnectionFactoryOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.flywaydb.core.Flyway;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -58,14 +54,7 @@ class RelayTermTests {
 
 	@BeforeEach
 	void createOutbox() {
-		PostgresDatabase database = PostgresServer.shared().createDatabase();
-		Flyway.configure().dataSource(database.jdbcUrl(), database.username(), database.password()).load().migrate();
-		this.database = DatabaseClient
-			.create(ConnectionFactories.get(ConnectionFactoryOptions.parse(database.r2dbcUrl())
-				.mutate()
-				.option(ConnectionFactoryOptions.USER, database.username())
-				.option(ConnectionFactoryOptions.PASSWORD, database.password())
-				.build()));
+		this.database = MigratedDatabase.create().client();
 		this.outbox = new OutboxRepository(this.database, this.json);
 	}
 

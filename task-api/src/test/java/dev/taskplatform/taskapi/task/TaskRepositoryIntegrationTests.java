@@ -1,5 +1,6 @@
 package dev.taskplatform.taskapi.task;
 
+import dev.taskplatform.taskapi.MigratedDatabase;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -7,11 +8,6 @@ import java.util.UUID;
 
 import dev.taskplatform.taskapi.outbox.OutboxRecord;
 import dev.taskplatform.taskapi.task.TaskRepository.NewTask;
-import dev.taskplatform.testinfra.PostgresDatabase;
-import dev.taskplatform.testinfra.PostgresServer;
-import io.r2dbc.spi.ConnectionFactories;
-import io.r2dbc.spi.ConnectionFactoryOptions;
-import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,14 +28,7 @@ class TaskRepositoryIntegrationTests {
 
 	@BeforeEach
 	void createDatabase() {
-		PostgresDatabase database = PostgresServer.shared().createDatabase();
-		Flyway.configure().dataSource(database.jdbcUrl(), database.username(), database.password()).load().migrate();
-		this.database = DatabaseClient
-			.create(ConnectionFactories.get(ConnectionFactoryOptions.parse(database.r2dbcUrl())
-				.mutate()
-				.option(ConnectionFactoryOptions.USER, database.username())
-				.option(ConnectionFactoryOptions.PASSWORD, database.password())
-				.build()));
+		this.database = MigratedDatabase.create().client();
 		this.tasks = new TaskRepository(this.database);
 	}
 
