@@ -13,6 +13,7 @@ import dev.taskplatform.events.TaskCreated;
 import dev.taskplatform.events.Topics;
 import dev.taskplatform.testinfra.EventProducer;
 import dev.taskplatform.testinfra.KafkaServer;
+import dev.taskplatform.testinfra.OnePoll;
 import dev.taskplatform.testinfra.PostgresServer;
 import dev.taskplatform.testinfra.SpringProperties;
 import dev.taskplatform.testinfra.TopicRecorder;
@@ -30,7 +31,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
@@ -197,16 +197,7 @@ class NotificationBatchIntegrationTests {
 
 	/** Produces while the listener is paused, so that the records come in one poll. */
 	private void inOnePoll(Runnable produce) {
-		MessageListenerContainer container = this.listeners.getListenerContainer("notifications");
-		assertThat(container).isNotNull();
-		container.pause();
-		try {
-			await().atMost(Duration.ofSeconds(30)).until(container::isContainerPaused);
-			produce.run();
-		}
-		finally {
-			container.resume();
-		}
+		OnePoll.produce(this.listeners.getListenerContainer("notifications"), produce);
 	}
 
 	private double duplicates() {

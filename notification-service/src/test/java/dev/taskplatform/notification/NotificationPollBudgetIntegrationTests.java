@@ -2,6 +2,7 @@ package dev.taskplatform.notification;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.TaskCreated;
 import dev.taskplatform.testinfra.EventProducer;
 import dev.taskplatform.testinfra.KafkaServer;
+import dev.taskplatform.testinfra.OnePoll;
 import dev.taskplatform.testinfra.PostgresServer;
 import dev.taskplatform.testinfra.SpringProperties;
 import org.junit.jupiter.api.AfterAll;
@@ -71,18 +73,12 @@ class NotificationPollBudgetIntegrationTests {
 		UUID taskId = UUID.randomUUID();
 		MessageListenerContainer container = this.listeners.getListenerContainer("notifications");
 		assertThat(container).isNotNull();
-		List<CloudEventAttributes> sent;
-		container.pause();
+		List<CloudEventAttributes> sent = new ArrayList<>();
 		try (EventProducer events = EventProducer.connect(KafkaServer.shared().bootstrapServers())) {
-			await().atMost(Duration.ofSeconds(30)).until(container::isContainerPaused);
 			// one key, one partition: the five records come in one poll
-			sent = IntStream.range(0, 5)
-				.mapToObj((i) -> events
-					.send(new TaskCreated(taskId, "Budgeted " + i, null, "bu@example.org", null, Instant.now())))
-				.toList();
-		}
-		finally {
-			container.resume();
+			OnePoll.produce(container, () -> IntStream.range(0, 5)
+				.forEach((i) -> sent.add(events
+					.send(new TaskCreated(taskId, "Budgeted " + i, null, "bu@example.org", null, Instant.now())))));
 		}
 		RestClient http = RestClient.create("http://localhost:" + this.port);
 

@@ -1,14 +1,15 @@
 package dev.taskplatform.reminder.reminder;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 
+import dev.taskplatform.consumer.Batches;
 import dev.taskplatform.consumer.EventMetrics;
 import dev.taskplatform.consumer.NotRetryableException;
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.IncomingEvent;
 import dev.taskplatform.events.ReminderDue;
-import dev.taskplatform.events.TaskCompleted;
-import dev.taskplatform.events.TaskCreated;
 import dev.taskplatform.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -16,10 +17,11 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes task creations and completions one record at a time. Creation and completion
- * of a task arrive on different topics, so either may come first; {@link Reminders} gives
- * the same outcome in both orders. A poison record fails to read and goes to its
- * dead-letter topic (consumer-support); the offset is committed only after the effect.
+ * Consumes task creations and completions a poll at a time, the effect of a poll in one
+ * transaction ({@link Reminders}). Creation and completion of a task arrive on different
+ * topics, so either may come first; the outcome is the same in both orders. A poison
+ * record, or one whose effect fails, is reported by its index ({@link Batches}): the
+ * records before it are committed, it alone goes to its dead-letter topic.
  */
 @Component
 class ReminderListener {
@@ -39,24 +41,29 @@ class ReminderListener {
 	}
 
 	@KafkaListener(id = "reminders", idIsGroup = false, topics = { Topics.TASK_CREATED, Topics.TASK_COMPLETED })
-	void onEvent(ConsumerRecord<String, byte[]> record) {
+	void onEvents(List<ConsumerRecord<String, byte[]>> records) {
+		Batches.consume(records, ReminderListener::read, this::apply);
+	}
+
+	private static Reminders.Received read(ConsumerRecord<String, byte[]> record) {
 		IncomingEvent incoming = IncomingEvent.read(record);
-		String eventId = incoming.attributes().id();
-		boolean applied = switch (incoming.event()) {
-			// the reminder fired later continues the trace this record carries
-			case TaskCreated created ->
-				this.reminders.created(eventId, created, CloudEventAttributes.header(record.headers(), TRACEPARENT));
-			case TaskCompleted completed -> this.reminders.completed(eventId, completed);
-			case ReminderDue reminder -> throw new NotRetryableException(
+		if (incoming.event() instanceof ReminderDue) {
+			throw new NotRetryableException(
 					"task.reminder.due is not consumed by reminder-service (topic " + record.topic() + ")");
-		};
-		String type = incoming.attributes().type();
-		if (applied) {
-			// the transaction has committed: that is the end of the end-to-end latency
-			this.metrics.processed(type, incoming.latencyUntil(this.clock.instant()));
 		}
-		else {
-			this.metrics.duplicate(type);
+		// the reminder fired later continues the trace this record carries
+		return new Reminders.Received(incoming, CloudEventAttributes.header(record.headers(), TRACEPARENT));
+	}
+
+	private void apply(List<Reminders.Received> events) {
+		Reminders.Applied applied = this.reminders.apply(events);
+		// the transaction has committed: that is the end of the end-to-end latency
+		Instant committed = this.clock.instant();
+		for (Reminders.Received event : applied.fresh()) {
+			this.metrics.processed(event.incoming().attributes().type(), event.incoming().latencyUntil(committed));
+		}
+		for (Reminders.Received event : applied.redelivered()) {
+			this.metrics.duplicate(event.incoming().attributes().type());
 		}
 	}
 

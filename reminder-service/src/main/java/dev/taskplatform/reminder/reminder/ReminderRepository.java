@@ -4,9 +4,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -36,68 +43,104 @@ class ReminderRepository {
 	}
 
 	/**
-	 * Records an event as processed.
-	 * @param eventId its {@code ce_id}
+	 * Records events as processed.
+	 * @param eventIds their {@code ce_id}s
 	 * @param at now
-	 * @return {@code false} if it was processed before (a redelivery)
+	 * @return the ids not processed before (the others are redeliveries)
 	 */
-	boolean markProcessed(String eventId, Instant at) {
-		return this.jdbc
-			.sql("INSERT INTO processed_events (event_id, processed_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
-			.params(eventId, Timestamp.from(at))
-			.update() == 1;
+	Set<String> markProcessed(Collection<String> eventIds, Instant at) {
+		// in id order: two polls recording the same ids at once lock them in one order
+		return new HashSet<>(this.jdbc.sql("""
+				INSERT INTO processed_events (event_id, processed_at)
+				SELECT id, ? FROM unnest(CAST(? AS text[])) AS t(id) ORDER BY id
+				ON CONFLICT DO NOTHING
+				RETURNING event_id""")
+			.params(Timestamp.from(at), new TreeSet<>(eventIds).toArray(String[]::new))
+			.query(String.class)
+			.list());
 	}
 
 	/**
-	 * Inserts a task's reminder unless the task has one already (e.g. cancelled because
-	 * its completion was seen first).
-	 * @param reminder the reminder
-	 * @param traceparent the trace its firing continues, if any
+	 * Inserts the reminders of tasks that have none yet (a task may have one already,
+	 * e.g. cancelled because its completion was seen first).
+	 * @param reminders the reminders, each with the trace its firing continues
 	 * @param at now
-	 * @return whether it was inserted
+	 * @return the tasks whose reminder was inserted
 	 */
-	boolean insert(Reminder reminder, @Nullable String traceparent, Instant at) {
-		return this.jdbc.sql("""
+	Set<UUID> insertAll(List<NewReminder> reminders, Instant at) {
+		List<NewReminder> sorted = reminders.stream()
+			.sorted(Comparator.comparing((NewReminder reminder) -> reminder.reminder().taskId()))
+			.toList();
+		return new HashSet<>(this.jdbc.sql("""
 				INSERT INTO reminders (id, task_id, title, assignee, due_at, remind_at, status, sent_at, created_at,
 				    updated_at, traceparent)
-				VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
-				ON CONFLICT (task_id) DO NOTHING""")
-			.params(reminder.id(), reminder.taskId(), reminder.title(), reminder.assignee(),
-					timestamp(reminder.dueAt()), timestamp(reminder.remindAt()), reminder.status().name(),
-					Timestamp.from(at), Timestamp.from(at), traceparent)
-			.update() == 1;
+				SELECT r.id, r.task_id, r.title, r.assignee, r.due_at, r.remind_at, r.status, NULL, ?, ?, r.traceparent
+				FROM unnest(CAST(? AS uuid[]), CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]),
+				    CAST(? AS timestamptz[]), CAST(? AS timestamptz[]), CAST(? AS text[]), CAST(? AS text[]))
+				    WITH ORDINALITY AS r(id, task_id, title, assignee, due_at, remind_at, status, traceparent, n)
+				ORDER BY r.n
+				ON CONFLICT (task_id) DO NOTHING
+				RETURNING task_id""")
+			.params(Timestamp.from(at), Timestamp.from(at), column(sorted, (r) -> r.reminder().id()),
+					column(sorted, (r) -> r.reminder().taskId()), column(sorted, (r) -> r.reminder().title()),
+					column(sorted, (r) -> r.reminder().assignee()), column(sorted, (r) -> r.reminder().dueAt()),
+					column(sorted, (r) -> r.reminder().remindAt()), column(sorted, (r) -> r.reminder().status()),
+					column(sorted, NewReminder::traceparent))
+			.query((row, number) -> row.getObject("task_id", UUID.class))
+			.list());
 	}
 
 	/**
-	 * Fills in the task's details on a reminder cancelled before its creation was seen,
-	 * so that the read API shows what was cancelled.
+	 * A reminder to insert.
+	 *
+	 * @param reminder the reminder
+	 * @param traceparent the trace its firing continues, if any
 	 */
-	void describeCancelled(UUID taskId, String title, @Nullable String assignee, @Nullable Instant dueAt, Instant at) {
+	record NewReminder(Reminder reminder, @Nullable String traceparent) {
+	}
+
+	/**
+	 * Fills in the tasks' details on reminders cancelled before their creation was seen,
+	 * so that the read API shows what was cancelled.
+	 * @param reminders the reminders the creations would have inserted
+	 * @param at now
+	 */
+	void describeCancelled(List<Reminder> reminders, Instant at) {
+		if (reminders.isEmpty()) {
+			return;
+		}
+		List<Reminder> sorted = reminders.stream().sorted(Comparator.comparing(Reminder::taskId)).toList();
 		this.jdbc.sql("""
-				UPDATE reminders SET title = ?, assignee = ?, due_at = ?, updated_at = ?
-				WHERE task_id = ? AND status = 'CANCELLED' AND title IS NULL""")
-			.params(title, assignee, timestamp(dueAt), Timestamp.from(at), taskId)
+				UPDATE reminders SET title = d.title, assignee = d.assignee, due_at = d.due_at, updated_at = ?
+				FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS timestamptz[]))
+				    AS d(task_id, title, assignee, due_at)
+				WHERE reminders.task_id = d.task_id AND reminders.status = 'CANCELLED' AND reminders.title IS NULL""")
+			.params(Timestamp.from(at), column(sorted, Reminder::taskId), column(sorted, Reminder::title),
+					column(sorted, Reminder::assignee), column(sorted, Reminder::dueAt))
 			.update();
 	}
 
 	/**
-	 * Cancels a task's scheduled reminder, or records the cancellation for a task whose
-	 * creation has not been seen yet. One statement: if the creation is being processed
-	 * concurrently, PostgreSQL waits for it and then cancels what it scheduled; if the
+	 * Cancels the tasks' scheduled reminders, or records the cancellation for tasks whose
+	 * creation has not been seen yet. One statement: if a creation is being applied
+	 * concurrently, PostgreSQL waits for it and then cancels what it scheduled; if a
 	 * reminder is firing (row locked), it waits and then leaves the SENT reminder alone.
-	 * @param newId the id of the reminder if it has to be inserted
-	 * @param taskId the completed task
+	 * @param taskIds the completed tasks, each once
 	 * @param at now
-	 * @return whether a reminder was cancelled or a cancellation recorded
+	 * @return the tasks whose reminder was cancelled or whose cancellation was recorded
 	 */
-	boolean cancel(UUID newId, UUID taskId, Instant at) {
-		return this.jdbc.sql("""
+	Set<UUID> cancelAll(SortedSet<UUID> taskIds, Instant at) {
+		List<UUID> tasks = List.copyOf(taskIds);
+		return new HashSet<>(this.jdbc.sql("""
 				INSERT INTO reminders (id, task_id, status, created_at, updated_at)
-				VALUES (?, ?, 'CANCELLED', ?, ?)
+				SELECT gen_random_uuid(), c.task_id, 'CANCELLED', ?, ?
+				FROM unnest(CAST(? AS uuid[])) WITH ORDINALITY AS c(task_id, n) ORDER BY c.n
 				ON CONFLICT (task_id) DO UPDATE SET status = 'CANCELLED', updated_at = EXCLUDED.updated_at
-				WHERE reminders.status = 'SCHEDULED'""")
-			.params(newId, taskId, Timestamp.from(at), Timestamp.from(at))
-			.update() == 1;
+				WHERE reminders.status = 'SCHEDULED'
+				RETURNING task_id""")
+			.params(Timestamp.from(at), Timestamp.from(at), column(tasks, (task) -> task))
+			.query((row, number) -> row.getObject("task_id", UUID.class))
+			.list());
 	}
 
 	/**
@@ -146,6 +189,19 @@ class ReminderRepository {
 			.param(limit)
 			.query(REMINDER)
 			.list();
+	}
+
+	/**
+	 * One column of rows as a text array that PostgreSQL casts to the column's type
+	 * (UUIDs, ISO-8601 instants and enum names read back as themselves).
+	 */
+	static <T> @Nullable String[] column(List<T> rows, Function<T, @Nullable Object> value) {
+		@Nullable String[] column = new String[rows.size()];
+		for (int i = 0; i < column.length; i++) {
+			Object cell = value.apply(rows.get(i));
+			column[i] = (cell != null) ? cell.toString() : null;
+		}
+		return column;
 	}
 
 	private static @Nullable Timestamp timestamp(@Nullable Instant instant) {

@@ -3,126 +3,156 @@ package dev.taskplatform.reminder.reminder;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
-import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
-import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceNotFoundException;
+import dev.taskplatform.events.IncomingEvent;
 import dev.taskplatform.events.TaskCompleted;
 import dev.taskplatform.events.TaskCreated;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The effect of each consumed event, in one transaction with the record of its
- * {@code ce_id}: a redelivered event changes nothing. The db-scheduler execution of a
- * reminder is written in the same transaction as the reminder row (db-scheduler's Spring
- * Boot starter wraps the application's DataSource in a
- * {@code TransactionAwareDataSourceProxy}, so its SQL joins the transaction), so a
- * reminder is scheduled if and only if its row is committed.
+ * The effect of a poll's events, in one transaction with the record of their
+ * {@code ce_id}s: a redelivered event changes nothing. Each step is one statement for the
+ * whole poll: the ids recorded, the new reminders inserted, the details of reminders
+ * cancelled before their creation was seen filled in, the db-scheduler executions written
+ * ({@link ReminderSchedule}), the completed tasks' reminders cancelled and their
+ * executions removed. A reminder is therefore scheduled if and only if its row is
+ * committed.
+ * <p>
+ * Creations are applied before completions: a task created and completed in the same poll
+ * ends CANCELLED, as it does when its completion comes first (a CANCELLED row without
+ * details, filled in by the creation) or last (the SCHEDULED reminder cancelled). Rows
+ * are written in task id order, so that two polls handled at once lock them in the same
+ * order.
  */
 @Service
 class Reminders {
 
-	private static final Logger logger = LoggerFactory.getLogger(Reminders.class);
-
 	private final ReminderRepository repository;
 
-	private final SchedulerClient scheduler;
+	private final ReminderSchedule schedule;
 
 	private final ReminderProperties properties;
 
 	private final Clock clock;
 
-	Reminders(ReminderRepository repository, SchedulerClient scheduler, ReminderProperties properties, Clock clock) {
+	Reminders(ReminderRepository repository, ReminderSchedule schedule, ReminderProperties properties, Clock clock) {
 		this.repository = repository;
-		this.scheduler = scheduler;
+		this.schedule = schedule;
 		this.properties = properties;
 		this.clock = clock;
 	}
 
 	/**
-	 * Schedules the reminder of a new task, unless its completion was seen first.
-	 * @param eventId the event's {@code ce_id}
-	 * @param task the event
-	 * @param traceparent the W3C trace context of its record, if any: the reminder's
-	 * firing continues that trace
-	 * @return {@code false} for a redelivered event, which changed nothing
+	 * Applies the events not applied before.
+	 * @param events {@code task.created} and {@code task.completed} events, in the order
+	 * consumed
+	 * @return which were applied now and which were redeliveries
 	 */
 	@Transactional
-	public boolean created(String eventId, TaskCreated task, @Nullable String traceparent) {
-		Instant now = now();
-		if (!this.repository.markProcessed(eventId, now)) {
-			return false;
+	public Applied apply(List<Received> events) {
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		Set<String> unseen = new HashSet<>(
+				this.repository.markProcessed(events.stream().map(Received::eventId).toList(), now));
+		List<Received> fresh = new ArrayList<>();
+		List<Received> redelivered = new ArrayList<>();
+		for (Received event : events) {
+			// remove: the same event twice in one poll is applied once
+			(unseen.remove(event.eventId()) ? fresh : redelivered).add(event);
 		}
-		Instant dueAt = micros(task.dueAt());
-		Optional<Instant> remindAt = ReminderTime.remindAt(dueAt, this.properties.lead(), now)
-			.map((at) -> at.truncatedTo(ChronoUnit.MICROS));
-		Reminder reminder = new Reminder(UUID.randomUUID(), task.taskId(), task.title(), task.assignee(), dueAt,
-				remindAt.orElse(null), remindAt.isPresent() ? Reminder.Status.SCHEDULED : Reminder.Status.SKIPPED,
-				null);
-		if (!this.repository.insert(reminder, traceparent, now)) {
-			// completed before its creation reached us, or created twice under other ids
-			this.repository.describeCancelled(task.taskId(), task.title(), task.assignee(), dueAt, now);
-			logger.debug("Task {} already has a reminder; nothing scheduled", task.taskId());
-			return true;
-		}
-		if (remindAt.isPresent()) {
-			this.scheduler.scheduleIfNotExists(
-					ReminderTask.SEND_REMINDER.instance(task.taskId().toString()).scheduledTo(remindAt.get()));
-			// one line per event would be on the consumer's hot path: the rate is in
-			// events_processed_total
-			logger.debug("Reminder of task {} scheduled for {}", task.taskId(), remindAt.get());
-		}
-		return true;
+		created(fresh.stream().filter((event) -> event.incoming().event() instanceof TaskCreated).toList(), now);
+		completed(fresh.stream()
+			.map(Received::incoming)
+			.map(IncomingEvent::event)
+			.filter(TaskCompleted.class::isInstance)
+			.map((completed) -> completed.taskId())
+			.toList(), now);
+		return new Applied(fresh, redelivered);
 	}
 
-	/**
-	 * Cancels a completed task's reminder, or records the cancellation so that a later
-	 * creation schedules nothing.
-	 * @param eventId the event's {@code ce_id}
-	 * @param task the event
-	 * @return {@code false} for a redelivered event, which changed nothing
-	 */
-	@Transactional
-	public boolean completed(String eventId, TaskCompleted task) {
-		Instant now = now();
-		if (!this.repository.markProcessed(eventId, now)) {
-			return false;
+	private void created(List<Received> creations, Instant now) {
+		if (creations.isEmpty()) {
+			return;
 		}
-		if (this.repository.cancel(UUID.randomUUID(), task.taskId(), now)) {
-			cancelExecution(task.taskId());
+		List<ReminderRepository.NewReminder> reminders = new ArrayList<>(creations.size());
+		for (Received event : creations) {
+			TaskCreated task = (TaskCreated) event.incoming().event();
+			Instant dueAt = micros(task.dueAt());
+			Optional<Instant> remindAt = ReminderTime.remindAt(dueAt, this.properties.lead(), now)
+				.map((at) -> at.truncatedTo(ChronoUnit.MICROS));
+			reminders.add(new ReminderRepository.NewReminder(
+					new Reminder(UUID.randomUUID(), task.taskId(), task.title(), task.assignee(), dueAt,
+							remindAt.orElse(null),
+							remindAt.isPresent() ? Reminder.Status.SCHEDULED : Reminder.Status.SKIPPED, null),
+					event.traceparent()));
 		}
-		return true;
+		Set<UUID> inserted = this.repository.insertAll(reminders, now);
+		List<Reminder> scheduled = new ArrayList<>();
+		List<Reminder> taken = new ArrayList<>();
+		for (ReminderRepository.NewReminder candidate : reminders) {
+			Reminder reminder = candidate.reminder();
+			if (inserted.remove(reminder.taskId())) {
+				if (reminder.status() == Reminder.Status.SCHEDULED) {
+					scheduled.add(reminder);
+				}
+			}
+			else {
+				// completed before its creation reached us, or created twice under other
+				// ids
+				taken.add(reminder);
+			}
+		}
+		this.repository.describeCancelled(taken, now);
+		this.schedule.scheduleAll(scheduled);
 	}
 
-	private void cancelExecution(UUID taskId) {
-		try {
-			this.scheduler.cancel(ReminderTask.SEND_REMINDER.instanceId(taskId.toString()));
-			logger.debug("Reminder of task {} cancelled", taskId);
+	private void completed(List<UUID> tasks, Instant now) {
+		if (tasks.isEmpty()) {
+			return;
 		}
-		catch (TaskInstanceNotFoundException ex) {
-			// only the cancellation was recorded: the task's creation has not been seen
-		}
-		catch (TaskInstanceCurrentlyExecutingException ex) {
-			// the firing waits for this transaction's row lock, then finds the reminder
-			// CANCELLED and publishes nothing
-			logger.debug("Reminder of task {} is being fired; it will see the cancellation", taskId);
-		}
-	}
-
-	private Instant now() {
-		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		Set<UUID> cancelled = this.repository.cancelAll(new TreeSet<>(tasks), now);
+		// a cancellation recorded before the creation has no execution: nothing to remove
+		this.schedule.cancelAll(cancelled);
 	}
 
 	/** PostgreSQL keeps microseconds: compare and publish what is stored. */
 	private static @Nullable Instant micros(@Nullable Instant instant) {
 		return (instant != null) ? instant.truncatedTo(ChronoUnit.MICROS) : null;
+	}
+
+	/**
+	 * An event of a poll.
+	 *
+	 * @param incoming the event as consumed
+	 * @param traceparent the W3C trace context of its record, if any: the reminder's
+	 * firing continues that trace
+	 */
+	record Received(IncomingEvent incoming, @Nullable String traceparent) {
+
+		String eventId() {
+			return this.incoming.attributes().id();
+		}
+
+	}
+
+	/**
+	 * What became of a poll's events.
+	 *
+	 * @param fresh applied now, in the order consumed
+	 * @param redelivered applied before (or earlier in the same poll): they changed
+	 * nothing
+	 */
+	record Applied(List<Received> fresh, List<Received> redelivered) {
+
 	}
 
 }

@@ -2,12 +2,17 @@ package dev.taskplatform.reminder.reminder;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import dev.taskplatform.events.CloudEventAttributes;
+import dev.taskplatform.events.IncomingEvent;
 import dev.taskplatform.events.TaskCompleted;
 import dev.taskplatform.events.TaskCreated;
+import dev.taskplatform.events.TaskEvent;
+import dev.taskplatform.events.TaskEventJson;
 import dev.taskplatform.testinfra.KafkaServer;
 import dev.taskplatform.testinfra.PostgresServer;
 import dev.taskplatform.testinfra.SpringProperties;
@@ -56,10 +61,10 @@ class ReminderTransactionIntegrationTests {
 		UUID taskId = UUID.randomUUID();
 		TaskCreated created = new TaskCreated(taskId, "Rolled back", null, null,
 				Instant.now().plus(Duration.ofHours(3)), Instant.now());
-		String eventId = UUID.randomUUID().toString();
+		Reminders.Received event = received(created);
 
 		this.transaction.executeWithoutResult((status) -> {
-			assertThat(this.reminders.created(eventId, created, null)).isTrue();
+			assertThat(this.reminders.apply(List.of(event)).fresh()).containsExactly(event);
 			assertThat(this.scheduler.getScheduledExecution(instance(taskId))).isPresent();
 			status.setRollbackOnly();
 		});
@@ -67,20 +72,20 @@ class ReminderTransactionIntegrationTests {
 		assertThat(this.scheduler.getScheduledExecution(instance(taskId))).isEmpty();
 		assertThat(reminderRows(taskId)).isZero();
 
-		assertThat(this.reminders.created(eventId, created, null)).isTrue();
+		assertThat(this.reminders.apply(List.of(event)).fresh()).containsExactly(event);
 		assertThat(this.scheduler.getScheduledExecution(instance(taskId))).isPresent();
 		assertThat(reminderRows(taskId)).isOne();
-		assertThat(this.reminders.created(eventId, created, null)).isFalse();
+		assertThat(this.reminders.apply(List.of(event)).redelivered()).containsExactly(event);
 	}
 
 	@Test
 	void rolledBackCompletionLeavesTheReminderScheduled() {
 		UUID taskId = UUID.randomUUID();
-		this.reminders.created(UUID.randomUUID().toString(), new TaskCreated(taskId, "Still scheduled", null, null,
-				Instant.now().plus(Duration.ofHours(3)), Instant.now()), null);
+		this.reminders.apply(List.of(received(new TaskCreated(taskId, "Still scheduled", null, null,
+				Instant.now().plus(Duration.ofHours(3)), Instant.now()))));
 
 		this.transaction.executeWithoutResult((status) -> {
-			this.reminders.completed(UUID.randomUUID().toString(), new TaskCompleted(taskId, Instant.now()));
+			this.reminders.apply(List.of(received(new TaskCompleted(taskId, Instant.now()))));
 			assertThat(this.scheduler.getScheduledExecution(instance(taskId))).isEmpty();
 			status.setRollbackOnly();
 		});
@@ -97,6 +102,13 @@ class ReminderTransactionIntegrationTests {
 			.param(taskId)
 			.query(Integer.class)
 			.single();
+	}
+
+	private static Reminders.Received received(TaskEvent event) {
+		return new Reminders.Received(
+				new IncomingEvent(CloudEventAttributes.of(event, UUID.randomUUID(), "/task-api", Instant.now()), event,
+						TaskEventJson.write(event)),
+				null);
 	}
 
 	private static TaskInstanceId instance(UUID taskId) {

@@ -1,0 +1,161 @@
+package dev.taskplatform.reminder;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import dev.taskplatform.events.CloudEventAttributes;
+import dev.taskplatform.events.TaskCompleted;
+import dev.taskplatform.events.TaskCreated;
+import dev.taskplatform.events.Topics;
+import dev.taskplatform.testinfra.EventProducer;
+import dev.taskplatform.testinfra.KafkaServer;
+import dev.taskplatform.testinfra.OnePoll;
+import dev.taskplatform.testinfra.PostgresServer;
+import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.TopicRecorder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A poll's records in one transaction, on a real Kafka broker and a real PostgreSQL: the
+ * listener container is paused while a test produces, so that its records arrive in one
+ * poll. Closed after the class, so that no other context of the group takes its records.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "reminder.lead=PT2S")
+@DirtiesContext
+class ReminderBatchIntegrationTests {
+
+	private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
+	};
+
+	private static final Duration LEAD = Duration.ofSeconds(2);
+
+	private static EventProducer events;
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private KafkaListenerEndpointRegistry listeners;
+
+	@Autowired
+	private SchedulerClient scheduler;
+
+	private RestClient http;
+
+	private MessageListenerContainer container;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		SpringProperties.jdbc(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
+			.forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	@BeforeAll
+	static void connect() {
+		events = EventProducer.connect(KafkaServer.shared().bootstrapServers());
+	}
+
+	@AfterAll
+	static void disconnect() {
+		events.close();
+	}
+
+	@BeforeEach
+	void start() {
+		this.http = RestClient.create("http://localhost:" + this.port);
+		this.container = this.listeners.getListenerContainer("reminders");
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.container.getAssignedPartitions().size() == 12);
+	}
+
+	@Test
+	void aTaskCreatedAndCompletedInOnePollIsCancelledWhileTheOthersFire() {
+		UUID completed = UUID.randomUUID();
+		UUID open = UUID.randomUUID();
+		Instant dueAt = Instant.now().plus(LEAD).plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
+		try (TopicRecorder published = TopicRecorder.start(KafkaServer.shared().bootstrapServers(),
+				Topics.TASK_REMINDER_DUE)) {
+			OnePoll.produce(this.container, () -> {
+				events.send(new TaskCreated(completed, "Done at once", null, null, dueAt, Instant.now()));
+				events.send(new TaskCompleted(completed, Instant.now()));
+				events.send(new TaskCreated(open, "Still open", null, null, dueAt, Instant.now()));
+			});
+
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> !published.records(Topics.TASK_REMINDER_DUE, open.toString()).isEmpty());
+			assertThat(reminder(completed)).containsEntry("status", "CANCELLED")
+				.containsEntry("dueAt", dueAt.toString());
+			assertThat(this.scheduler.getScheduledExecution(sendReminder(completed))).isEmpty();
+			assertThat(published.records(Topics.TASK_REMINDER_DUE, completed.toString())).isEmpty();
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(reminder(open)).containsEntry("status", "SENT"));
+		}
+	}
+
+	@Test
+	void aRecordWhoseEffectFailsGoesAloneToItsDeadLetterTopicAndTheRestOfItsPollIsApplied() {
+		String deadLetters = Topics.deadLetter(Topics.TASK_CREATED, "reminder-service");
+		UUID before = UUID.randomUUID();
+		UUID failing = UUID.randomUUID();
+		UUID after = UUID.randomUUID();
+		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters)) {
+			OnePoll.produce(this.container, () -> {
+				events.send(new TaskCreated(before, "Before", null, null, null, Instant.now()));
+				// readable, but PostgreSQL's text cannot hold U+0000: its insert fails
+				events.send(new TaskCreated(failing, "Nul \u0000 title", null, null, null, Instant.now()));
+				events.send(new TaskCreated(after, "After", null, null, null, Instant.now()));
+			});
+
+			await().atMost(Duration.ofSeconds(30)).until(() -> !dlt.records(deadLetters, failing.toString()).isEmpty());
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(reminder(before)).containsEntry("status", "SKIPPED");
+				assertThat(reminder(after)).containsEntry("status", "SKIPPED");
+			});
+			assertThat(reminders(failing)).isEmpty();
+			ConsumerRecord<String, byte[]> dead = dlt.records(deadLetters, failing.toString()).get(0);
+			assertThat(CloudEventAttributes.header(dead.headers(), "kafka_dlt-original-topic"))
+				.isEqualTo(Topics.TASK_CREATED);
+			await().during(Duration.ofSeconds(2))
+				.atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(dlt.records(deadLetters, failing.toString())).hasSize(1));
+		}
+	}
+
+	private Map<String, Object> reminder(UUID taskId) {
+		List<Map<String, Object>> reminders = reminders(taskId);
+		assertThat(reminders).hasSize(1);
+		return reminders.get(0);
+	}
+
+	private List<Map<String, Object>> reminders(UUID taskId) {
+		return this.http.get().uri("/reminders?taskId={id}", taskId).retrieve().body(LIST);
+	}
+
+	private static com.github.kagkarlsson.scheduler.task.TaskInstanceId sendReminder(UUID taskId) {
+		return TaskDescriptor.of("send-reminder").instanceId(taskId.toString());
+	}
+
+}
