@@ -16,6 +16,7 @@ import dev.taskplatform.events.Topics;
 import dev.taskplatform.testinfra.ConsumerGroups;
 import dev.taskplatform.testinfra.EventProducer;
 import dev.taskplatform.testinfra.KafkaServer;
+import dev.taskplatform.testinfra.OnePoll;
 import dev.taskplatform.testinfra.PostgresServer;
 import dev.taskplatform.testinfra.SpringProperties;
 import dev.taskplatform.testinfra.TopicRecorder;
@@ -27,11 +28,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
@@ -55,6 +58,9 @@ class AuditServiceIntegrationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private KafkaListenerEndpointRegistry listeners;
 
 	private RestClient http;
 
@@ -148,6 +154,33 @@ class AuditServiceIntegrationTests {
 			assertThat(header(dead, "ce_type")).isEqualTo("task.created");
 			assertThat(header(dead, "kafka_dlt-original-topic")).isEqualTo(Topics.TASK_CREATED);
 			assertThat(header(dead, "kafka_dlt-exception-message")).contains("unreadable event");
+		}
+	}
+
+	@Test
+	void eventWhoseAppendFailsGoesAloneToItsDeadLetterTopicAndTheRestOfItsPollIsAppended() {
+		String deadLetters = Topics.deadLetter(Topics.TASK_CREATED, "audit-service");
+		UUID taskId = UUID.randomUUID();
+		TaskCreated created = new TaskCreated(taskId, "Appended around", null, null, null, Instant.now());
+		CloudEventAttributes before = attributes(created, "/task-api");
+		// readable, but PostgreSQL's text cannot hold U+0000: its insert fails
+		CloudEventAttributes failing = attributes(created, "/task-api\u0000");
+		CloudEventAttributes after = attributes(created, "/task-api");
+		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters)) {
+			OnePoll.produce(this.listeners.getListenerContainer("audit"), () -> {
+				events.send(created, before);
+				events.send(created, failing);
+				events.send(created, after);
+			});
+
+			await().atMost(Duration.ofSeconds(30)).until(() -> !dlt.records(deadLetters, taskId.toString()).isEmpty());
+			assertThat(awaitItems("taskId=" + taskId, 2)).extracting((item) -> item.get("eventId"))
+				.containsExactly(before.id(), after.id());
+			assertThat(header(dlt.records(deadLetters, taskId.toString()).get(0), "ce_id")).isEqualTo(failing.id());
+			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				assertThat(dlt.records(deadLetters, taskId.toString())).hasSize(1);
+				assertThat(items("taskId=" + taskId)).hasSize(2);
+			});
 		}
 	}
 
@@ -271,6 +304,10 @@ class AuditServiceIntegrationTests {
 			.retrieve()
 			.body(JSON)
 			.get("items");
+	}
+
+	private static CloudEventAttributes attributes(TaskCreated event, String source) {
+		return CloudEventAttributes.of(event, UUID.randomUUID(), source, Instant.now());
 	}
 
 	private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -66,7 +66,7 @@ public final class Batches {
 			apply(records, read, effect);
 		}
 		if (unreadable != null) {
-			throw new BatchListenerFailedException("unreadable record: " + unreadable.getMessage(), unreadable,
+			throw new BatchListenerFailedException("unreadable event: " + unreadable.getMessage(), unreadable,
 					read.size());
 		}
 	}

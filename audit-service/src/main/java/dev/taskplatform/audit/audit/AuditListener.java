@@ -2,16 +2,13 @@ package dev.taskplatform.audit.audit;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
+import dev.taskplatform.consumer.Batches;
 import dev.taskplatform.consumer.EventMetrics;
 import dev.taskplatform.consumer.RecordTraces;
-import dev.taskplatform.consumer.TransientFailures;
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.IncomingEvent;
 import dev.taskplatform.events.Topics;
@@ -21,13 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes every task event in batches. A poison record does not hold up its batch: the
- * records before it are appended, then it is reported by index so that it alone goes to
- * its dead-letter topic and consumption resumes after it.
+ * Consumes every task event a poll at a time, appended in one transaction. A poison
+ * record, or one whose append fails, is reported by its index ({@link Batches}): the
+ * records before it are appended, it alone goes to its dead-letter topic and consumption
+ * resumes after it.
  */
 @Component
 class AuditListener {
@@ -52,71 +49,38 @@ class AuditListener {
 	@KafkaListener(id = "audit", idIsGroup = false,
 			topics = { Topics.TASK_CREATED, Topics.TASK_COMPLETED, Topics.TASK_REMINDER_DUE })
 	void onEvents(List<ConsumerRecord<String, byte[]>> records) {
-		try {
-			appendAll(records);
-		}
-		catch (RuntimeException ex) {
-			if (TransientFailures.isTransient(ex) && !(ex instanceof BatchListenerFailedException)) {
-				logger.warn("Database unavailable, a batch of {} records waits for it: {}", records.size(),
-						ex.getMessage());
-				// blamed on the first record, the batch is retried from there for as long
-				// as
-				// the database is away, instead of the whole batch going to dead letters
-				throw new BatchListenerFailedException("database unavailable", ex, 0);
-			}
-			throw ex;
-		}
+		Batches.consume(records, AuditListener::read, this::append);
 	}
 
-	private void appendAll(List<ConsumerRecord<String, byte[]>> records) {
-		List<AuditLog.Event> events = new ArrayList<>(records.size());
-		Map<String, String> traceparents = new HashMap<>();
-		for (int index = 0; index < records.size(); index++) {
-			try {
-				AuditLog.Event event = readable(records.get(index));
-				events.add(event);
-				String traceparent = CloudEventAttributes.header(records.get(index).headers(), "traceparent");
-				if (traceparent != null) {
-					traceparents.put(event.eventId(), traceparent);
-				}
-			}
-			catch (SerializationException ex) {
-				append(events, traceparents);
-				throw new BatchListenerFailedException("unreadable event: " + ex.getMessage(), ex, index);
-			}
-		}
-		append(events, traceparents);
-	}
-
-	private void append(List<AuditLog.Event> events, Map<String, String> traceparents) {
-		List<AuditLog.Appended> appended = this.log.append(events);
-		// the transaction has committed: that is the end of the end-to-end latency
-		Instant committed = this.clock.instant();
-		Set<String> appendedIds = new HashSet<>();
-		for (AuditLog.Appended record : appended) {
-			String eventId = record.incoming().attributes().id();
-			appendedIds.add(eventId);
-			this.metrics.processed(record.incoming().attributes().type(), record.incoming().latencyUntil(committed));
-			// a batch has no single trace: each recorded event gets a span in its
-			// record's
-			this.traces.inTraceOf(traceparents.get(eventId), "audit record", () -> {
-				logger.debug("Recorded {} event {} of task {}", record.incoming().attributes().type(), eventId,
-						record.incoming().event().taskId());
-				return eventId;
-			});
-		}
-		events.stream()
-			.filter((event) -> !appendedIds.contains(event.eventId()))
-			.forEach((redelivered) -> this.metrics.duplicate(redelivered.type()));
-	}
-
-	private static AuditLog.Event readable(ConsumerRecord<String, byte[]> record) {
-		AuditLog.Event event = AuditLog.Event.of(IncomingEvent.read(record));
+	private static AuditLog.Event read(ConsumerRecord<String, byte[]> record) {
+		AuditLog.Event event = AuditLog.Event.of(IncomingEvent.read(record),
+				CloudEventAttributes.header(record.headers(), "traceparent"));
 		// jsonb cannot hold U+0000; such a record could never be appended
 		if (event.payload().contains("\\u0000")) {
 			throw new SerializationException("event JSON contains U+0000");
 		}
 		return event;
+	}
+
+	private void append(List<AuditLog.Event> events) {
+		List<AuditLog.Appended> appended = this.log.append(events);
+		// the transaction has committed: that is the end of the end-to-end latency
+		Instant committed = this.clock.instant();
+		Set<String> appendedIds = new HashSet<>();
+		for (AuditLog.Appended record : appended) {
+			AuditLog.Event event = record.event();
+			appendedIds.add(event.eventId());
+			this.metrics.processed(event.type(), event.incoming().latencyUntil(committed));
+			// a batch has no single trace: each recorded event gets a span in its
+			// record's
+			this.traces.inTraceOf(event.traceparent(), "audit record", () -> {
+				logger.debug("Recorded {} event {} of task {}", event.type(), event.eventId(), event.taskId());
+				return event.eventId();
+			});
+		}
+		events.stream()
+			.filter((event) -> !appendedIds.contains(event.eventId()))
+			.forEach((redelivered) -> this.metrics.duplicate(redelivered.type()));
 	}
 
 }

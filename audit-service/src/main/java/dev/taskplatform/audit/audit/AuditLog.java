@@ -1,5 +1,6 @@
 package dev.taskplatform.audit.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -10,14 +11,16 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.taskplatform.events.IncomingEvent;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Appends events to the log in one transaction per batch: under the chain lock, events
- * already recorded are skipped (a redelivery changes nothing), the rest get the next
- * sequences and their chained hashes, and go in with one insert.
+ * Appends events to the log in one transaction per batch, three statements whatever its
+ * size: the chain lock; the chain's head, which events are recorded already and the
+ * payloads as jsonb renders them; the insert. Events already recorded are skipped (a
+ * redelivery changes nothing), the rest get the next sequences and their chained hashes.
  */
 @Service
 class AuditLog {
@@ -42,24 +45,27 @@ class AuditLog {
 			return List.of();
 		}
 		this.repository.lockChain();
-		Set<String> recorded = new HashSet<>(
-				this.repository.recordedEventIds(events.stream().map((event) -> event.eventId()).toList()));
-		AuditRepository.ChainHead head = this.repository.head();
+		AuditRepository.Batch batch = this.repository.prepare(events.stream().map(Event::eventId).toList(),
+				events.stream().map(Event::payload).toList());
 		Instant recordedAt = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
-		List<Event> fresh = events.stream().filter((event) -> recorded.add(event.eventId())).toList();
-		List<String> payloads = this.repository.asStored(fresh.stream().map(Event::payload).toList());
-		long sequence = head.sequence();
-		String previousHash = head.hash();
+		long sequence = batch.head().sequence();
+		String previousHash = batch.head().hash();
+		Set<String> seen = new HashSet<>();
 		List<AuditRecord> records = new ArrayList<>();
 		List<Appended> appended = new ArrayList<>();
-		for (int i = 0; i < fresh.size(); i++) {
-			Event event = fresh.get(i);
+		for (int i = 0; i < events.size(); i++) {
+			Event event = events.get(i);
+			String stored = batch.payloads().get(i);
+			// null: recorded before; a second time in the batch: recorded just now
+			if (stored == null || !seen.add(event.eventId())) {
+				continue;
+			}
 			AuditRecord unhashed = new AuditRecord(++sequence, event.eventId(), event.type(), event.taskId(),
-					event.occurredAt(), recordedAt, event.source(), payloads.get(i), "");
+					event.occurredAt(), recordedAt, event.source(), stored, "");
 			String hash = HashChain.hash(unhashed, previousHash);
 			records.add(new AuditRecord(unhashed.sequence(), unhashed.eventId(), unhashed.type(), unhashed.taskId(),
 					unhashed.occurredAt(), unhashed.recordedAt(), unhashed.source(), unhashed.payload(), hash));
-			appended.add(new Appended(event.incoming(), recordedAt));
+			appended.add(new Appended(event, recordedAt));
 			previousHash = hash;
 		}
 		this.repository.insert(records);
@@ -71,11 +77,12 @@ class AuditLog {
 	 *
 	 * @param incoming the event as consumed
 	 * @param payload its JSON as received
+	 * @param traceparent the W3C trace context its record carries, if any
 	 */
-	record Event(IncomingEvent incoming, String payload) {
+	record Event(IncomingEvent incoming, String payload, @Nullable String traceparent) {
 
-		static Event of(IncomingEvent incoming) {
-			return new Event(incoming, new String(incoming.json(), java.nio.charset.StandardCharsets.UTF_8));
+		static Event of(IncomingEvent incoming, @Nullable String traceparent) {
+			return new Event(incoming, new String(incoming.json(), StandardCharsets.UTF_8), traceparent);
 		}
 
 		String eventId() {
@@ -103,10 +110,10 @@ class AuditLog {
 	/**
 	 * An event that was appended.
 	 *
-	 * @param incoming the event
+	 * @param event the event
 	 * @param recordedAt when its record was written
 	 */
-	record Appended(IncomingEvent incoming, Instant recordedAt) {
+	record Appended(Event event, Instant recordedAt) {
 
 	}
 

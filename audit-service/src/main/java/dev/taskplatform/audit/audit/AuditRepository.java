@@ -3,10 +3,7 @@ package dev.taskplatform.audit.audit;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -53,57 +50,84 @@ class AuditRepository {
 		this.jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(CHAIN_LOCK).query((row, number) -> 1).single();
 	}
 
-	ChainHead head() {
-		return this.jdbc.sql("SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1")
-			.query((row, number) -> new ChainHead(row.getLong("sequence"), row.getString("hash")))
-			.optional()
-			.orElse(new ChainHead(0, HashChain.GENESIS));
-	}
-
-	Set<String> recordedEventIds(Collection<String> eventIds) {
-		if (eventIds.isEmpty()) {
-			return Set.of();
-		}
-		return new HashSet<>(this.jdbc.sql("SELECT event_id FROM audit_events WHERE event_id IN (:ids)")
-			.param("ids", eventIds)
-			.query(String.class)
-			.list());
+	/**
+	 * What appending a batch needs, in one statement (under the chain lock, so that the
+	 * head cannot move meanwhile): the chain's head, and for each event whether it is
+	 * recorded already or else its payload as PostgreSQL's jsonb will store and render it
+	 * (key order, spacing, numbers), so that what is hashed is exactly what
+	 * {@code verify} reads back.
+	 * @param eventIds the events' ids
+	 * @param payloads their JSON texts, in the same order
+	 * @return the head and, in the same order, each payload as stored or {@code null} for
+	 * an event recorded before
+	 */
+	Batch prepare(List<String> eventIds, List<String> payloads) {
+		List<@Nullable String> stored = new ArrayList<>(eventIds.size());
+		ChainHead[] head = { new ChainHead(0, HashChain.GENESIS) };
+		this.jdbc.sql("""
+				WITH head AS (SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1)
+				SELECT head.sequence, head.hash,
+				    CASE WHEN EXISTS (SELECT 1 FROM audit_events a WHERE a.event_id = e.id) THEN NULL
+				        ELSE CAST(CAST(e.payload AS jsonb) AS text) END AS stored
+				FROM unnest(CAST(? AS text[]), CAST(? AS text[])) WITH ORDINALITY AS e(id, payload, n)
+				LEFT JOIN head ON TRUE
+				ORDER BY e.n""")
+			.params(eventIds.toArray(String[]::new), payloads.toArray(String[]::new))
+			.query((RowCallbackHandler) (row) -> {
+				if (row.getString("hash") != null) {
+					head[0] = new ChainHead(row.getLong("sequence"), row.getString("hash"));
+				}
+				stored.add(row.getString("stored"));
+			});
+		return new Batch(head[0], stored);
 	}
 
 	/**
-	 * The payloads as PostgreSQL's jsonb will store and render them (key order, spacing,
-	 * numbers), so that what is hashed is exactly what {@code verify} reads back.
-	 * @param payloads JSON texts
-	 * @return their jsonb renderings, in the same order
+	 * What {@link #prepare} found.
+	 *
+	 * @param head the last record of the chain
+	 * @param payloads per event, its payload as stored, {@code null} if recorded before
 	 */
-	List<String> asStored(List<String> payloads) {
-		if (payloads.isEmpty()) {
-			return List.of();
-		}
-		return this.jdbc
-			.sql("SELECT CAST(CAST(p AS jsonb) AS text) FROM unnest(CAST(? AS text[])) WITH ORDINALITY AS t(p, n) "
-					+ "ORDER BY n")
-			.param(payloads.toArray(String[]::new))
-			.query(String.class)
-			.list();
+	record Batch(ChainHead head, List<@Nullable String> payloads) {
 	}
 
-	/** One multi-row insert for the whole batch. */
+	/** One insert for the whole batch, the same statement whatever its size. */
 	void insert(List<AuditRecord> records) {
 		if (records.isEmpty()) {
 			return;
 		}
-		StringBuilder sql = new StringBuilder("INSERT INTO audit_events (sequence, event_id, type, task_id, "
-				+ "occurred_at, recorded_at, source, payload, hash) VALUES ");
-		List<Object> params = new ArrayList<>(records.size() * 9);
-		for (int i = 0; i < records.size(); i++) {
+		int size = records.size();
+		String[] sequences = new String[size];
+		String[] eventIds = new String[size];
+		String[] types = new String[size];
+		String[] taskIds = new String[size];
+		String[] occurredAt = new String[size];
+		String[] sources = new String[size];
+		String[] payloads = new String[size];
+		String[] hashes = new String[size];
+		for (int i = 0; i < size; i++) {
 			AuditRecord record = records.get(i);
-			sql.append((i > 0) ? ", " : "").append("(?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?)");
-			params.addAll(List.of(record.sequence(), record.eventId(), record.type(), record.taskId(),
-					Timestamp.from(record.occurredAt()), Timestamp.from(record.recordedAt()), record.source(),
-					record.payload(), record.hash()));
+			sequences[i] = Long.toString(record.sequence());
+			eventIds[i] = record.eventId();
+			types[i] = record.type();
+			taskIds[i] = record.taskId().toString();
+			occurredAt[i] = record.occurredAt().toString();
+			sources[i] = record.source();
+			payloads[i] = record.payload();
+			hashes[i] = record.hash();
 		}
-		this.jdbc.sql(sql.toString()).params(params).update();
+		// one recorded_at for the batch (AuditLog gives every record of it the same)
+		this.jdbc.sql("""
+				INSERT INTO audit_events (sequence, event_id, type, task_id, occurred_at, recorded_at, source, payload,
+				    hash)
+				SELECT r.sequence, r.event_id, r.type, r.task_id, r.occurred_at, ?, r.source, CAST(r.payload AS jsonb),
+				    r.hash
+				FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS uuid[]),
+				    CAST(? AS timestamptz[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
+				    AS r(sequence, event_id, type, task_id, occurred_at, source, payload, hash)""")
+			.params(Timestamp.from(records.get(0).recordedAt()), sequences, eventIds, types, taskIds, occurredAt,
+					sources, payloads, hashes)
+			.update();
 	}
 
 	List<AuditRecord> page(AuditQuery query) {

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
+import dev.taskplatform.consumer.Batches;
 import dev.taskplatform.consumer.EventMetrics;
 import dev.taskplatform.consumer.NotRetryableException;
 import dev.taskplatform.consumer.RecordTraces;
@@ -36,9 +37,9 @@ import org.springframework.stereotype.Service;
  * replayed from its dead-letter topic. An event whose row is SENT or SKIPPED, or that
  * came earlier in the same batch, changes nothing.
  * <p>
- * A batch ends early at an event ({@link Incomplete}) when its delivery failed for good,
- * when the service is stopping, or when the poll's time budget is spent: the outcomes
- * before it are committed first, so only it and the events after it are left.
+ * A batch ends early at an event ({@link Batches.Incomplete}) when its delivery failed
+ * for good, when the service is stopping, or when the poll's time budget is spent: the
+ * outcomes before it are committed first, so only it and the events after it are left.
  */
 @Service
 class Notifier {
@@ -72,35 +73,22 @@ class Notifier {
 	 * @param events {@code task.created} and {@code task.reminder.due} events in the
 	 * order consumed
 	 * @param stopping whether the service is stopping (no further delivery starts)
-	 * @throws Incomplete when the batch ended early at an event: the events before it are
-	 * done
+	 * @throws Batches.Incomplete when the batch ended early at an event: the events
+	 * before it are done
 	 */
 	void notify(List<Received> events, BooleanSupplier stopping) {
 		Instant start = this.clock.instant();
-		List<Request> requests = new ArrayList<>(events.size());
-		NotRetryableException unhandled = null;
-		for (Received received : events) {
-			try {
-				requests.add(Request.of(received.event()));
-			}
-			catch (NotRetryableException ex) {
-				// the events before it are notified, it goes to its dead-letter topic
-				unhandled = ex;
-				break;
-			}
-		}
 		Map<String, Notification> candidates = new LinkedHashMap<>();
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
-		for (int index = 0; index < requests.size(); index++) {
-			IncomingEvent incoming = events.get(index).event();
-			candidates.putIfAbsent(incoming.attributes().id(),
-					requests.get(index).candidate(incoming, this.channel, now));
+		for (Received received : events) {
+			candidates.putIfAbsent(received.event().attributes().id(),
+					received.request().candidate(received.event(), this.channel, now));
 		}
 		Map<String, NotificationRepository.Recorded> recorded = this.repository
 			.recordAll(List.copyOf(candidates.values()));
 		Outcomes outcomes = new Outcomes();
 		Set<String> seen = new HashSet<>();
-		for (int index = 0; index < requests.size(); index++) {
+		for (int index = 0; index < events.size(); index++) {
 			Received received = events.get(index);
 			IncomingEvent incoming = received.event();
 			NotificationRepository.Recorded record = recorded.get(incoming.attributes().id());
@@ -125,18 +113,16 @@ class Notifier {
 				String message = reason + ": event " + notification.eventId() + " and the "
 						+ (events.size() - index - 1) + " after it are consumed again";
 				logger.info(message);
-				throw new Incomplete(index, message, null);
+				throw new Batches.Incomplete(index, message, null);
 			}
-			deliver(index, received, requests.get(index), notification, outcomes);
+			deliver(index, received, notification, outcomes);
 		}
 		outcomes.commit();
-		if (unhandled != null) {
-			throw new Incomplete(requests.size(), unhandled.getMessage(), unhandled);
-		}
 	}
 
-	private void deliver(int index, Received received, Request request, Notification notification, Outcomes outcomes) {
+	private void deliver(int index, Received received, Notification notification, Outcomes outcomes) {
 		IncomingEvent incoming = received.event();
+		Request request = received.request();
 		DeliveryChannel.Delivery delivery;
 		try {
 			delivery = this.traces.inTraceOf(received.traceparent(), "notification delivery",
@@ -152,11 +138,11 @@ class Notifier {
 			outcomes.commit();
 			if (Thread.currentThread().isInterrupted()) {
 				// the service is stopping: the row stays PENDING, the record comes again
-				throw new Incomplete(index, "Interrupted while delivering event " + notification.eventId(), ex);
+				throw new Batches.Incomplete(index, "Interrupted while delivering event " + notification.eventId(), ex);
 			}
 			// anything else would only repeat itself: record the failure, dead-letter it
 			markFailedQuietly(notification, ex);
-			throw new Incomplete(index, "", new NotRetryableException("Notification " + notification.id()
+			throw new Batches.Incomplete(index, "", new NotRetryableException("Notification " + notification.id()
 					+ " for event " + notification.eventId() + " failed: " + ex.getMessage(), ex));
 		}
 		if (delivery.sent()) {
@@ -169,7 +155,7 @@ class Notifier {
 		this.repository.markFailed(notification.id(), this.channel.name(), delivery.attempts(), error);
 		processed(incoming);
 		// committed as FAILED: the record goes to its dead-letter topic for replay
-		throw new Incomplete(index, "", new NotRetryableException(
+		throw new Batches.Incomplete(index, "", new NotRetryableException(
 				"Notification " + notification.id() + " for event " + notification.eventId() + " failed: " + error));
 	}
 
@@ -235,36 +221,22 @@ class Notifier {
 	 *
 	 * @param event the event
 	 * @param traceparent the W3C trace context its record carries, if any
+	 * @param request what it asks for
 	 */
-	record Received(IncomingEvent event, @Nullable String traceparent) {
+	record Received(IncomingEvent event, @Nullable String traceparent, Request request) {
 
-	}
-
-	/**
-	 * A batch ended early at an event: the events before it are done, their outcomes
-	 * committed; it and those after it are not (or, with a {@link NotRetryableException}
-	 * cause, it failed for good and its row is FAILED).
-	 */
-	static final class Incomplete extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		private final int index;
-
-		Incomplete(int index, String message, @Nullable Throwable cause) {
-			super((message.isEmpty() && cause != null) ? cause.getMessage() : message, cause);
-			this.index = index;
-		}
-
-		/** The position in the batch of the event it ended at. */
-		int index() {
-			return this.index;
+		/**
+		 * @throws NotRetryableException for an event this service does not handle or
+		 * cannot record
+		 */
+		static Received of(IncomingEvent event, @Nullable String traceparent) {
+			return new Received(event, traceparent, Request.of(event));
 		}
 
 	}
 
 	/** What an event asks for. */
-	private record Request(Notification.Kind kind, UUID taskId, String title, @Nullable String assignee,
+	record Request(Notification.Kind kind, UUID taskId, String title, @Nullable String assignee,
 			@Nullable Instant dueAt) {
 
 		static Request of(IncomingEvent incoming) {
