@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import dev.taskplatform.events.TopicProvisioning;
 import dev.taskplatform.events.Topics;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -24,6 +25,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.util.backoff.ExponentialBackOff;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -32,9 +34,10 @@ import java.util.stream.Stream;
  * their original key, value and headers plus the failure to {@code <topic>.<group>.dlt};
  * poison records (a {@link SerializationException}, e.g. from {@code IncomingEvent.read})
  * and {@link NotRetryableException}s go there at once. The listener keeps going either
- * way. At startup the consumed topics and their dead-letter topics are created if
- * missing, and with {@code spring.kafka.admin.fail-fast} the service refuses to start
- * without Kafka.
+ * way. A record that has to wait ({@link RetryLater}) has its partition paused until it
+ * may be tried again. At startup the consumed topics and their dead-letter topics are
+ * created if missing, and with {@code spring.kafka.admin.fail-fast} the service refuses
+ * to start without Kafka.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(ConsumerProperties.class)
@@ -61,7 +64,7 @@ public class ConsumerAutoConfiguration {
 
 	@Bean
 	DefaultErrorHandler kafkaErrorHandler(KafkaOperations<Object, Object> kafka, KafkaProperties kafkaProperties,
-			ConsumerProperties properties, EventMetrics metrics) {
+			ConsumerProperties properties, EventMetrics metrics, ObjectProvider<Clock> clock) {
 		String group = kafkaProperties.getConsumer().getGroupId();
 		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
 				(record, ex) -> new TopicPartition(Topics.deadLetter(record.topic(), group), -1));
@@ -70,10 +73,10 @@ public class ConsumerAutoConfiguration {
 		backOff.setInitialInterval(retry.initialInterval().toMillis());
 		backOff.setMultiplier(2);
 		backOff.setMaxInterval(retry.maxInterval().toMillis());
-		DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> {
+		DefaultErrorHandler handler = new PausingErrorHandler((record, ex) -> {
 			metrics.failed(record.topic());
 			deadLetters.accept(record, ex);
-		}, backOff);
+		}, backOff, clock.getIfAvailable(Clock::systemUTC));
 		handler.addNotRetryableExceptions(SerializationException.class, NotRetryableException.class);
 		// An outage of the service's own database is not the record's fault: retry it for
 		// as long as it lasts (each pause well below max.poll.interval.ms, the container

@@ -29,8 +29,7 @@ class DeliveryConfiguration {
 		// the host only: a URL may carry credentials in its path or query
 		logger.info("Notifications go to the webhook on {}", url.getHost());
 		// validated: a URL comes with a secret
-		return new WebhookChannel(url, Objects.requireNonNull(webhook.secret()), webhook.timeout(),
-				RetryPolicy.of(webhook), json);
+		return new WebhookChannel(url, Objects.requireNonNull(webhook.secret()), webhook.timeout(), json);
 	}
 
 }

@@ -19,10 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param lastError why the delivery failed, if it did
  * @param createdAt when the event was first recorded
  * @param sentAt when the delivery succeeded
+ * @param nextAttemptAt when a PENDING delivery whose last attempt the receiver could not
+ * take may be attempted again
  */
 record Notification(UUID id, String eventId, Kind kind, UUID taskId, @Nullable Channel channel,
 		@Nullable String recipient, Status status, int attempts, @Nullable String lastError, Instant createdAt,
-		@Nullable Instant sentAt) {
+		@Nullable Instant sentAt, @Nullable Instant nextAttemptAt) {
 
 	enum Kind {
 

@@ -19,8 +19,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param webhook the outbound webhook; without its URL notifications go to the log
  * @param pollBudget how long the deliveries of one poll may take: once spent, no further
- * delivery starts and the rest of the poll is consumed again (keep it, plus one
- * delivery's worst case, well below {@code max.poll.interval.ms})
+ * delivery starts and the rest of the poll is consumed again (keep it, plus one attempt's
+ * timeout, well below {@code max.poll.interval.ms})
  */
 @Validated
 @ConfigurationProperties("notification")
@@ -42,7 +42,8 @@ record NotificationProperties(@DefaultValue @Valid @NotNull Webhook webhook,
 	 * @param timeout longest wait to connect, and again for the response
 	 * @param maxAttempts attempts in all, the first included, while the receiver answers
 	 * 5xx, times out or cannot be reached
-	 * @param initialBackoff pause after the first failed attempt, doubled after each
+	 * @param initialBackoff pause after the first failed attempt, doubled after each; the
+	 * event's partition is paused meanwhile, not the listener thread
 	 * @param maxBackoff longest pause between attempts
 	 */
 	record Webhook(@Nullable URI url, @Nullable String secret, @DefaultValue("5s") @NotNull Duration timeout,

@@ -31,14 +31,15 @@ import org.springframework.transaction.annotation.Transactional;
 class NotificationRepository {
 
 	private static final String COLUMNS = "id, event_id, kind, task_id, channel, recipient, status, attempts, "
-			+ "last_error, created_at, sent_at";
+			+ "last_error, created_at, sent_at, next_attempt_at";
 
 	private static final RowMapper<Notification> NOTIFICATION = (row, number) -> new Notification(
 			row.getObject("id", UUID.class), row.getString("event_id"),
 			Notification.Kind.valueOf(row.getString("kind")), row.getObject("task_id", UUID.class),
 			channel(row.getString("channel")), row.getString("recipient"),
 			Notification.Status.valueOf(row.getString("status")), row.getInt("attempts"), row.getString("last_error"),
-			row.getTimestamp("created_at").toInstant(), instant(row.getTimestamp("sent_at")));
+			row.getTimestamp("created_at").toInstant(), instant(row.getTimestamp("sent_at")),
+			instant(row.getTimestamp("next_attempt_at")));
 
 	private final JdbcClient jdbc;
 
@@ -114,7 +115,7 @@ class NotificationRepository {
 		}
 		this.jdbc
 			.sql("UPDATE notifications AS n SET status = 'SENT', channel = ?, attempts = s.attempts, "
-					+ "last_error = NULL, sent_at = s.sent_at "
+					+ "last_error = NULL, sent_at = s.sent_at, next_attempt_at = NULL "
 					+ "FROM unnest(?::uuid[], ?::integer[], ?::timestamptz[]) AS s (id, attempts, sent_at) "
 					+ "WHERE n.id = s.id AND n.status IN ('PENDING', 'FAILED')")
 			.params(channel.name(), new SqlArrayValue("text", sent.stream().map((s) -> s.id().toString()).toArray()),
@@ -125,9 +126,26 @@ class NotificationRepository {
 
 	void markFailed(UUID id, Notification.Channel channel, int attempts, String error) {
 		this.jdbc
-			.sql("UPDATE notifications SET status = 'FAILED', channel = ?, attempts = ?, last_error = ? "
-					+ "WHERE id = ? AND status IN ('PENDING', 'FAILED')")
+			.sql("UPDATE notifications SET status = 'FAILED', channel = ?, attempts = ?, last_error = ?, "
+					+ "next_attempt_at = NULL WHERE id = ? AND status IN ('PENDING', 'FAILED')")
 			.params(channel.name(), attempts, error, id)
+			.update();
+	}
+
+	/**
+	 * Records an attempt the receiver could not take; the notification stays PENDING
+	 * until the next.
+	 * @param id the notification
+	 * @param channel the channel tried
+	 * @param attempts attempts so far
+	 * @param error why it failed
+	 * @param nextAttemptAt when it may be attempted again
+	 */
+	void markRetrying(UUID id, Notification.Channel channel, int attempts, String error, Instant nextAttemptAt) {
+		this.jdbc
+			.sql("UPDATE notifications SET status = 'PENDING', channel = ?, attempts = ?, last_error = ?, "
+					+ "next_attempt_at = ? WHERE id = ? AND status IN ('PENDING', 'FAILED')")
+			.params(channel.name(), attempts, error, Timestamp.from(nextAttemptAt), id)
 			.update();
 	}
 

@@ -17,6 +17,7 @@ import dev.taskplatform.consumer.Batches;
 import dev.taskplatform.consumer.EventMetrics;
 import dev.taskplatform.consumer.NotRetryableException;
 import dev.taskplatform.consumer.RecordTraces;
+import dev.taskplatform.consumer.RetryLater;
 import dev.taskplatform.consumer.TransientFailures;
 import dev.taskplatform.events.IncomingEvent;
 import dev.taskplatform.events.ReminderDue;
@@ -37,9 +38,16 @@ import org.springframework.stereotype.Service;
  * replayed from its dead-letter topic. An event whose row is SENT or SKIPPED, or that
  * came earlier in the same batch, changes nothing.
  * <p>
+ * A delivery is one attempt. One the receiver could not take (5xx, timeout, unreachable)
+ * is attempted again after the {@link RetryPolicy}'s back-off, up to its attempts: the
+ * attempt and its time are committed in the row, and the batch ends there with
+ * {@link RetryLater}, so that the event's partition is paused until then (no listener
+ * thread sleeps) and whichever consumer gets the event next waits until then too.
+ * <p>
  * A batch ends early at an event ({@link Batches.Incomplete}) when its delivery failed
- * for good, when the service is stopping, or when the poll's time budget is spent: the
- * outcomes before it are committed first, so only it and the events after it are left.
+ * for good, waits for its next attempt, when the service is stopping, or when the poll's
+ * time budget is spent: the outcomes before it are committed first, so only it and the
+ * events after it are left.
  */
 @Service
 class Notifier {
@@ -58,6 +66,8 @@ class Notifier {
 
 	private final Duration pollBudget;
 
+	private final RetryPolicy retry;
+
 	Notifier(NotificationRepository repository, DeliveryChannel channel, EventMetrics metrics, Clock clock,
 			RecordTraces traces, NotificationProperties properties) {
 		this.repository = repository;
@@ -66,6 +76,7 @@ class Notifier {
 		this.clock = clock;
 		this.traces = traces;
 		this.pollBudget = properties.pollBudget();
+		this.retry = RetryPolicy.of(properties.webhook());
 	}
 
 	/**
@@ -123,6 +134,17 @@ class Notifier {
 	private void deliver(int index, Received received, Notification notification, Outcomes outcomes) {
 		IncomingEvent incoming = received.event();
 		Request request = received.request();
+		// a PENDING delivery goes on with its attempts; a FAILED event replayed from its
+		// dead-letter topic is a new delivery
+		boolean pending = notification.status() == Notification.Status.PENDING;
+		Instant notBefore = pending ? notification.nextAttemptAt() : null;
+		if (notBefore != null && this.clock.instant().isBefore(notBefore)) {
+			// e.g. consumed by another replica after a rebalance, before its time
+			outcomes.commit();
+			throw new Batches.Incomplete(index, "",
+					new RetryLater("Event " + notification.eventId() + " waits for its next attempt", notBefore));
+		}
+		int attempt = (pending ? notification.attempts() : 0) + 1;
 		DeliveryChannel.Delivery delivery;
 		try {
 			delivery = this.traces.inTraceOf(received.traceparent(), "notification delivery",
@@ -141,20 +163,38 @@ class Notifier {
 				throw new Batches.Incomplete(index, "Interrupted while delivering event " + notification.eventId(), ex);
 			}
 			// anything else would only repeat itself: record the failure, dead-letter it
-			markFailedQuietly(notification, ex);
+			markFailedQuietly(notification, attempt, ex);
 			throw new Batches.Incomplete(index, "", new NotRetryableException("Notification " + notification.id()
 					+ " for event " + notification.eventId() + " failed: " + ex.getMessage(), ex));
 		}
-		if (delivery.sent()) {
-			outcomes.sent(incoming, new NotificationRepository.Sent(notification.id(), delivery.attempts(),
-					this.clock.instant().truncatedTo(ChronoUnit.MICROS)));
-			return;
-		}
-		outcomes.commit();
 		String error = (delivery.error() != null) ? delivery.error() : "delivery failed";
-		this.repository.markFailed(notification.id(), this.channel.name(), delivery.attempts(), error);
+		switch (delivery.outcome()) {
+			case SENT -> outcomes.sent(incoming, new NotificationRepository.Sent(notification.id(), attempt,
+					this.clock.instant().truncatedTo(ChronoUnit.MICROS)));
+			case REFUSED -> fail(index, incoming, notification, attempt, error, outcomes);
+			case UNAVAILABLE -> {
+				if (!this.retry.mayRetry(attempt)) {
+					fail(index, incoming, notification, attempt, error + " (" + attempt + " attempts)", outcomes);
+				}
+				outcomes.commit();
+				Instant next = this.clock.instant().plus(this.retry.backoff(attempt)).truncatedTo(ChronoUnit.MICROS);
+				this.repository.markRetrying(notification.id(), this.channel.name(), attempt, error, next);
+				logger.warn("Event {}: {}; attempt {} of {} at {}", notification.eventId(), error, attempt + 1,
+						this.retry.maxAttempts(), next);
+				// its partition waits until then; the listener goes on with the others
+				throw new Batches.Incomplete(index, "",
+						new RetryLater("Event " + notification.eventId() + ": " + error, next));
+			}
+		}
+	}
+
+	/** Commits the failure: the record goes to its dead-letter topic for replay. */
+	private void fail(int index, IncomingEvent incoming, Notification notification, int attempts, String error,
+			Outcomes outcomes) {
+		outcomes.commit();
+		logger.warn("Event {}: delivery failed: {}", notification.eventId(), error);
+		this.repository.markFailed(notification.id(), this.channel.name(), attempts, error);
 		processed(incoming);
-		// committed as FAILED: the record goes to its dead-letter topic for replay
 		throw new Batches.Incomplete(index, "", new NotRetryableException(
 				"Notification " + notification.id() + " for event " + notification.eventId() + " failed: " + error));
 	}
@@ -173,9 +213,10 @@ class Notifier {
 		return null;
 	}
 
-	private void markFailedQuietly(Notification notification, RuntimeException failure) {
+	private void markFailedQuietly(Notification notification, int attempts, RuntimeException failure) {
 		try {
-			this.repository.markFailed(notification.id(), this.channel.name(), 0, String.valueOf(failure.getMessage()));
+			this.repository.markFailed(notification.id(), this.channel.name(), attempts,
+					String.valueOf(failure.getMessage()));
 		}
 		catch (RuntimeException ex) {
 			// the row stays PENDING: the record on the dead-letter topic delivers it
@@ -260,10 +301,10 @@ class Notifier {
 		Notification candidate(IncomingEvent incoming, DeliveryChannel channel, Instant now) {
 			if (this.assignee == null) {
 				return new Notification(UUID.randomUUID(), incoming.attributes().id(), this.kind, this.taskId, null,
-						null, Notification.Status.SKIPPED, 0, null, now, null);
+						null, Notification.Status.SKIPPED, 0, null, now, null, null);
 			}
 			return new Notification(UUID.randomUUID(), incoming.attributes().id(), this.kind, this.taskId,
-					channel.name(), this.assignee, Notification.Status.PENDING, 0, null, now, null);
+					channel.name(), this.assignee, Notification.Status.PENDING, 0, null, now, null, null);
 		}
 
 		String requiredAssignee() {
