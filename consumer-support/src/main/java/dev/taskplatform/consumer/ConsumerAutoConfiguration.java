@@ -18,6 +18,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -26,6 +27,7 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -115,6 +117,32 @@ public class ConsumerAutoConfiguration {
 					+ "consumer.topics.startup-timeout.", ex);
 		}
 		return new TopicsAtStartup(needed);
+	}
+
+	/**
+	 * Purges the service's {@link Retained} tables; at startup, warns if a consumed topic
+	 * keeps its records longer than they are kept (a redelivery of an older record would
+	 * then not be recognised).
+	 */
+	@Bean
+	RetentionPurge retentionPurge(JdbcClient jdbc, ObjectProvider<Retained> tables, ConsumerProperties properties,
+			KafkaProperties kafkaProperties, TopicsAtStartup topicsAtStartup, ObjectProvider<Clock> clock) {
+		List<Retained> retained = tables.orderedStream().toList();
+		Duration keep = properties.retention().keep();
+		if (!retained.isEmpty()) {
+			TopicProvisioning
+				.retention(kafkaProperties.buildAdminProperties(), properties.topics().consumed(),
+						properties.topics().startupTimeout())
+				.forEach((topic, retention) -> {
+					if (retention.isEmpty() || keep.compareTo(retention.get()) <= 0) {
+						logger.warn(
+								"Topic {} keeps records {}, consumer.retention.keep is {}: a redelivery of a "
+										+ "record older than that would not be recognised as one",
+								topic, retention.map((kept) -> "for " + kept).orElse("forever"), keep);
+					}
+				});
+		}
+		return new RetentionPurge(jdbc, retained, properties.retention(), clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	/**

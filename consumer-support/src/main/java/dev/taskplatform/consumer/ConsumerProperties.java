@@ -3,8 +3,10 @@ package dev.taskplatform.consumer;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,10 +17,12 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param retry retries of a failing record before it goes to its dead-letter topic
  * @param topics partitions and replication of topics created at startup
+ * @param retention how long de-duplication and delivery rows are kept
  */
 @Validated
 @ConfigurationProperties("consumer")
-public record ConsumerProperties(@DefaultValue @NotNull Retry retry, @DefaultValue @NotNull Topics topics) {
+public record ConsumerProperties(@DefaultValue @NotNull Retry retry, @DefaultValue @NotNull Topics topics,
+		@DefaultValue @NotNull @Valid Retention retention) {
 
 	/**
 	 * Exponential back-off; its total stays far below {@code max.poll.interval.ms}.
@@ -46,6 +50,21 @@ public record ConsumerProperties(@DefaultValue @NotNull Retry retry, @DefaultVal
 		}) @NotNull List<String> consumed, @DefaultValue({}) @NotNull List<String> produced,
 			@DefaultValue("6") @Min(1) int partitions, @DefaultValue("1") @Min(1) short replicationFactor,
 			@DefaultValue("10s") @NotNull Duration startupTimeout){
+
+	}
+
+	/**
+	 * How long the rows that recognise a redelivery are kept ({@link Retained} tables).
+	 *
+	 * @param keep age after which a row is purged: longer than the consumed topics'
+	 * retention ({@code retention.ms}, 7 days by default), so that any record Kafka can
+	 * still redeliver is recognised (a startup warning says when it is not)
+	 * @param purgeInterval pause between purges
+	 * @param purgeChunk rows deleted per statement
+	 */
+	public record Retention(@DefaultValue("14d") @NotNull @DurationMin(minutes = 1) Duration keep,
+			@DefaultValue("1h") @NotNull @DurationMin(seconds = 1) Duration purgeInterval,
+			@DefaultValue("10000") @Min(1) int purgeChunk) {
 
 	}
 

@@ -3,8 +3,10 @@ package dev.taskplatform.events;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +14,11 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -65,6 +70,48 @@ public final class TopicProvisioning {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new KafkaUnreachableException(bootstrap, timeout, ex);
+		}
+	}
+
+	/**
+	 * How long the cluster keeps the records of each topic ({@code retention.ms}).
+	 * @param adminConfig Kafka admin client settings (bootstrap servers, security)
+	 * @param topics existing topics
+	 * @param timeout how long the cluster may take to answer
+	 * @return per topic its retention, empty for a topic kept forever
+	 * @throws KafkaUnreachableException if the cluster does not answer in time
+	 */
+	public static Map<String, Optional<Duration>> retention(Map<String, Object> adminConfig, Collection<String> topics,
+			Duration timeout) {
+		int timeoutMs = (int) timeout.toMillis();
+		Map<String, Object> config = new HashMap<>(adminConfig);
+		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+		try (Admin admin = Admin.create(config)) {
+			List<ConfigResource> resources = topics.stream()
+				.distinct()
+				.map((topic) -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
+				.toList();
+			Map<String, Optional<Duration>> retention = new LinkedHashMap<>();
+			admin.describeConfigs(resources)
+				.all()
+				.get(timeoutMs, TimeUnit.MILLISECONDS)
+				.forEach((resource, topicConfig) -> {
+					ConfigEntry entry = topicConfig.get(TopicConfig.RETENTION_MS_CONFIG);
+					long millis = (entry != null && entry.value() != null) ? Long.parseLong(entry.value()) : -1;
+					retention.put(resource.name(),
+							(millis < 0) ? Optional.empty() : Optional.of(Duration.ofMillis(millis)));
+				});
+			return retention;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new KafkaUnreachableException(adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), timeout,
+					ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new KafkaUnreachableException(adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), timeout,
+					ex);
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.taskplatform.consumer.RetentionPurge;
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.TaskCreated;
 import dev.taskplatform.events.Topics;
@@ -30,6 +31,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -63,6 +65,12 @@ class NotificationBatchIntegrationTests {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@Autowired
+	private RetentionPurge purge;
+
+	@Autowired
+	private JdbcClient jdbc;
 
 	private RestClient http;
 
@@ -193,6 +201,43 @@ class NotificationBatchIntegrationTests {
 				.singleElement()
 				.satisfies((row) -> assertThat((String) row.get("lastError")).contains("400"));
 		}
+	}
+
+	@Test
+	void finishedNotificationsOlderThanTheRetentionArePurgedAndARecentRedeliveryIsStillRecognised() {
+		UUID taskId = UUID.randomUUID();
+		TaskCreated event = created(taskId);
+		CloudEventAttributes old = attributes(taskId);
+		CloudEventAttributes recent = attributes(taskId);
+		events.send(event, old);
+		events.send(event, recent);
+		await().atMost(Duration.ofSeconds(45))
+			.untilAsserted(() -> assertThat(notifications(taskId)).hasSize(2)
+				.allSatisfy((row) -> assertThat(row).containsEntry("status", "SENT")));
+		UUID stillPending = UUID.randomUUID();
+		// 15 days ago: past consumer.retention.keep (14 days)
+		this.jdbc.sql("UPDATE notifications SET created_at = now() - interval '15 days' WHERE event_id = ?")
+			.param(old.id())
+			.update();
+		this.jdbc
+			.sql("""
+					INSERT INTO notifications (id, event_id, kind, task_id, channel, recipient, status, attempts, created_at)
+					VALUES (?, ?, 'TASK_ASSIGNED', ?, 'WEBHOOK', 'ba@example.org', 'PENDING', 0, now() - interval '15 days')""")
+			.params(stillPending, UUID.randomUUID().toString(), taskId)
+			.update();
+
+		assertThat(this.purge.purge().get("notifications")).isPositive();
+
+		assertThat(notifications(taskId)).extracting((row) -> row.get("eventId"))
+			.containsExactlyInAnyOrder(recent.id(),
+					this.jdbc.sql("SELECT event_id FROM notifications WHERE id = ?")
+						.param(stillPending)
+						.query(String.class)
+						.single());
+		double duplicatesBefore = duplicates();
+		events.send(event, recent);
+		await().atMost(Duration.ofSeconds(30)).until(() -> duplicates() > duplicatesBefore);
+		assertThat(receiver.requests(recent.id())).hasSize(1);
 	}
 
 	/** Produces while the listener is paused, so that the records come in one poll. */

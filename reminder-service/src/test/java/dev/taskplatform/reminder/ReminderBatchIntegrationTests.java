@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import dev.taskplatform.consumer.RetentionPurge;
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.TaskCompleted;
 import dev.taskplatform.events.TaskCreated;
@@ -19,6 +20,8 @@ import dev.taskplatform.testinfra.OnePoll;
 import dev.taskplatform.testinfra.PostgresServer;
 import dev.taskplatform.testinfra.SpringProperties;
 import dev.taskplatform.testinfra.TopicRecorder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.annotation.DirtiesContext;
@@ -40,9 +44,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A poll's records in one transaction, on a real Kafka broker and a real PostgreSQL: the
- * listener container is paused while a test produces, so that its records arrive in one
- * poll. Closed after the class, so that no other context of the group takes its records.
+ * A poll's records in one transaction, and the rows that recognise redeliveries kept for
+ * the retention, on a real Kafka broker and a real PostgreSQL: the listener container is
+ * paused while a test produces, so that its records arrive in one poll. Closed after the
+ * class, so that no other context of the group takes its records.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "reminder.lead=PT2S")
 @DirtiesContext
@@ -63,6 +68,15 @@ class ReminderBatchIntegrationTests {
 
 	@Autowired
 	private SchedulerClient scheduler;
+
+	@Autowired
+	private RetentionPurge purge;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	private RestClient http;
 
@@ -142,6 +156,50 @@ class ReminderBatchIntegrationTests {
 				.atMost(Duration.ofSeconds(5))
 				.untilAsserted(() -> assertThat(dlt.records(deadLetters, failing.toString())).hasSize(1));
 		}
+	}
+
+	@Test
+	void rowsOlderThanTheRetentionArePurgedAndARecentRedeliveryIsStillRecognised() {
+		UUID old = UUID.randomUUID();
+		UUID recent = UUID.randomUUID();
+		TaskCreated recentTask = new TaskCreated(recent, "Recent", null, null, null, Instant.now());
+		CloudEventAttributes oldEvent = events.send(new TaskCreated(old, "Old", null, null, null, Instant.now()));
+		CloudEventAttributes recentEvent = events.send(recentTask);
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(reminders(old)).hasSize(1);
+			assertThat(reminders(recent)).hasSize(1);
+		});
+		// 15 days ago: past consumer.retention.keep (14 days)
+		this.jdbc.sql("UPDATE processed_events SET processed_at = now() - interval '15 days' WHERE event_id = ?")
+			.param(oldEvent.id())
+			.update();
+		this.jdbc.sql("UPDATE reminders SET created_at = now() - interval '15 days' WHERE task_id = ?")
+			.param(old)
+			.update();
+
+		Map<String, Long> purged = this.purge.purge();
+
+		assertThat(purged.get("processed_events")).isPositive();
+		assertThat(purged.get("reminders")).isPositive();
+		assertThat(processed(oldEvent.id())).isZero();
+		assertThat(reminders(old)).isEmpty();
+		assertThat(processed(recentEvent.id())).isOne();
+		double duplicatesBefore = duplicates();
+		events.send(recentTask, recentEvent);
+		await().atMost(Duration.ofSeconds(30)).until(() -> duplicates() > duplicatesBefore);
+		assertThat(reminders(recent)).hasSize(1);
+	}
+
+	private int processed(String eventId) {
+		return this.jdbc.sql("SELECT count(*) FROM processed_events WHERE event_id = ?")
+			.param(eventId)
+			.query(Integer.class)
+			.single();
+	}
+
+	private double duplicates() {
+		Counter counter = this.meters.find("events.duplicates").tag("type", "task.created").counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	private Map<String, Object> reminder(UUID taskId) {
