@@ -84,7 +84,7 @@ class AuditTamperingIntegrationTests {
 
 		long tampered = last - 5;
 		execute("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete; "
-				+ "UPDATE audit_events SET payload = jsonb_set(payload, '{title}', '\"forged\"') WHERE sequence = "
+				+ "UPDATE audit_events SET payload = jsonb_set(payload::jsonb, '{title}', '\"forged\"')::json WHERE sequence = "
 				+ tampered + "; ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_or_delete");
 
 		Map<String, Object> verification = verify();

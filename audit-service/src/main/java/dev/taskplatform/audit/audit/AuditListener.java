@@ -55,7 +55,8 @@ class AuditListener {
 	private static AuditLog.Event read(ConsumerRecord<String, byte[]> record) {
 		AuditLog.Event event = AuditLog.Event.of(IncomingEvent.read(record),
 				CloudEventAttributes.header(record.headers(), "traceparent"));
-		// jsonb cannot hold U+0000; such a record could never be appended
+		// PostgreSQL's text cannot hold U+0000 (nor could the payload be read as jsonb):
+		// such a record could never be appended
 		if (event.payload().contains("\\u0000")) {
 			throw new SerializationException("event JSON contains U+0000");
 		}

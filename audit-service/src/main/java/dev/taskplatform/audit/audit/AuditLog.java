@@ -18,9 +18,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Appends events to the log in one transaction per batch, three statements whatever its
- * size: the chain lock; the chain's head, which events are recorded already and the
- * payloads as jsonb renders them; the insert. Events already recorded are skipped (a
- * redelivery changes nothing), the rest get the next sequences and their chained hashes.
+ * size: the chain lock; the chain's head and which events are recorded already; the
+ * insert. Events already recorded are skipped (a redelivery changes nothing), the rest
+ * get the next sequences and their chained hashes.
  */
 @Service
 class AuditLog {
@@ -45,23 +45,21 @@ class AuditLog {
 			return List.of();
 		}
 		this.repository.lockChain();
-		AuditRepository.Batch batch = this.repository.prepare(events.stream().map(Event::eventId).toList(),
-				events.stream().map(Event::payload).toList());
+		AuditRepository.Batch batch = this.repository.prepare(events.stream().map(Event::eventId).toList());
 		Instant recordedAt = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		long sequence = batch.head().sequence();
 		String previousHash = batch.head().hash();
-		Set<String> seen = new HashSet<>();
+		Set<String> seen = new HashSet<>(batch.recorded());
 		List<AuditRecord> records = new ArrayList<>();
 		List<Appended> appended = new ArrayList<>();
 		for (int i = 0; i < events.size(); i++) {
 			Event event = events.get(i);
-			String stored = batch.payloads().get(i);
-			// null: recorded before; a second time in the batch: recorded just now
-			if (stored == null || !seen.add(event.eventId())) {
+			// recorded before, or earlier in this batch
+			if (!seen.add(event.eventId())) {
 				continue;
 			}
 			AuditRecord unhashed = new AuditRecord(++sequence, event.eventId(), event.type(), event.taskId(),
-					event.occurredAt(), recordedAt, event.source(), stored, "");
+					event.occurredAt(), recordedAt, event.source(), event.payload(), "");
 			String hash = HashChain.hash(unhashed, previousHash);
 			records.add(new AuditRecord(unhashed.sequence(), unhashed.eventId(), unhashed.type(), unhashed.taskId(),
 					unhashed.occurredAt(), unhashed.recordedAt(), unhashed.source(), unhashed.payload(), hash));

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One record of the audit log as stored (the payload as jsonb renders it).
+ * One record of the audit log as stored (the payload as the event JSON was received).
  *
  * @param sequence position in the log, from 1, without gaps
  * @param eventId the event's {@code ce_id}

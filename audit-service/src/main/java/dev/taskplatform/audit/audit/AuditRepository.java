@@ -2,8 +2,9 @@ package dev.taskplatform.audit.audit;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -52,43 +53,39 @@ class AuditRepository {
 
 	/**
 	 * What appending a batch needs, in one statement (under the chain lock, so that the
-	 * head cannot move meanwhile): the chain's head, and for each event whether it is
-	 * recorded already or else its payload as PostgreSQL's jsonb will store and render it
-	 * (key order, spacing, numbers), so that what is hashed is exactly what
-	 * {@code verify} reads back.
+	 * head cannot move meanwhile): the chain's head, and which of the events are recorded
+	 * already.
 	 * @param eventIds the events' ids
-	 * @param payloads their JSON texts, in the same order
-	 * @return the head and, in the same order, each payload as stored or {@code null} for
-	 * an event recorded before
+	 * @return the head and the ids among them recorded before
 	 */
-	Batch prepare(List<String> eventIds, List<String> payloads) {
-		List<@Nullable String> stored = new ArrayList<>(eventIds.size());
+	Batch prepare(List<String> eventIds) {
+		Set<String> recorded = new HashSet<>();
 		ChainHead[] head = { new ChainHead(0, HashChain.GENESIS) };
 		this.jdbc.sql("""
 				WITH head AS (SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1)
-				SELECT head.sequence, head.hash,
-				    CASE WHEN EXISTS (SELECT 1 FROM audit_events a WHERE a.event_id = e.id) THEN NULL
-				        ELSE CAST(CAST(e.payload AS jsonb) AS text) END AS stored
-				FROM unnest(CAST(? AS text[]), CAST(? AS text[])) WITH ORDINALITY AS e(id, payload, n)
+				SELECT head.sequence, head.hash, a.event_id
+				FROM (SELECT 1) AS one
 				LEFT JOIN head ON TRUE
-				ORDER BY e.n""")
-			.params(eventIds.toArray(String[]::new), payloads.toArray(String[]::new))
+				LEFT JOIN audit_events a ON a.event_id = ANY (CAST(? AS text[]))""")
+			.param(eventIds.toArray(String[]::new))
 			.query((RowCallbackHandler) (row) -> {
 				if (row.getString("hash") != null) {
 					head[0] = new ChainHead(row.getLong("sequence"), row.getString("hash"));
 				}
-				stored.add(row.getString("stored"));
+				if (row.getString("event_id") != null) {
+					recorded.add(row.getString("event_id"));
+				}
 			});
-		return new Batch(head[0], stored);
+		return new Batch(head[0], recorded);
 	}
 
 	/**
 	 * What {@link #prepare} found.
 	 *
 	 * @param head the last record of the chain
-	 * @param payloads per event, its payload as stored, {@code null} if recorded before
+	 * @param recorded the ids of the events recorded before
 	 */
-	record Batch(ChainHead head, List<@Nullable String> payloads) {
+	record Batch(ChainHead head, Set<String> recorded) {
 	}
 
 	/** One insert for the whole batch, the same statement whatever its size. */
@@ -120,7 +117,7 @@ class AuditRepository {
 		this.jdbc.sql("""
 				INSERT INTO audit_events (sequence, event_id, type, task_id, occurred_at, recorded_at, source, payload,
 				    hash)
-				SELECT r.sequence, r.event_id, r.type, r.task_id, r.occurred_at, ?, r.source, CAST(r.payload AS jsonb),
+				SELECT r.sequence, r.event_id, r.type, r.task_id, r.occurred_at, ?, r.source, CAST(r.payload AS json),
 				    r.hash
 				FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS uuid[]),
 				    CAST(? AS timestamptz[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))

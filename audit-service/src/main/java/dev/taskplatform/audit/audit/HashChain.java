@@ -9,8 +9,9 @@ import java.util.HexFormat;
 /**
  * The audit log's hash chain: each record's hash is SHA-256 over its content and the hash
  * of the record before it, so changing, removing or inserting a record breaks every hash
- * after it. The payload is hashed as PostgreSQL's jsonb renders it: exactly what is
- * stored and what a verification reads back.
+ * after it. The payload is hashed as the event JSON was received, which is exactly what
+ * the {@code json} column keeps and a verification reads back (records appended before V2
+ * hold, and were hashed over, jsonb's rendering of it).
  */
 final class HashChain {
 
