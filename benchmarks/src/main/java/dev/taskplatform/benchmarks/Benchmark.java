@@ -45,7 +45,7 @@ public final class Benchmark {
 	 * whole heap is resident once the young generation has cycled, so its size is what
 	 * the resident memory grows to.
 	 */
-	static final String JAVA_OPTIONS = "-XX:+UseSerialGC -Xss512k -Xmx192m -XX:+ExitOnOutOfMemoryError";
+	static final String JAVA_OPTIONS = "-XX:+UseSerialGC -Xss512k -Xmx128m -XX:+ExitOnOutOfMemoryError";
 
 	private static final String TASK_CREATED_TYPE = EventType.TASK_CREATED.type();
 
@@ -98,20 +98,21 @@ public final class Benchmark {
 			benchmark.watch();
 			Map<String, Long> pids = fleet.pids();
 			List<PhaseResult> measured = new ArrayList<>();
-			CatchUpResult catchUp = null;
+			List<CatchUpResult> catchUps = new ArrayList<>();
 			String failure = null;
 			try {
 				for (GatlingRun.Phase phase : phases) {
 					measured.add(benchmark.run(phase, results));
 				}
-				catchUp = benchmark.catchUp(catchUpEvents);
+				catchUps.add(benchmark.catchUp(catchUpEvents));
+				catchUps.add(benchmark.warmCatchUp(catchUpEvents));
 			}
 			catch (RuntimeException ex) {
 				// report what was measured, and say where it stopped
 				logger.error("The benchmark stopped early", ex);
 				failure = ex.toString();
 			}
-			report = new Report(measured, catchUp, sampler.samples(), String.join(" ", options.javaOptions()),
+			report = new Report(measured, catchUps, sampler.samples(), String.join(" ", options.javaOptions()),
 					fleet.startup(), pids, failure);
 		}
 		Path written = report.write(results);
@@ -190,6 +191,40 @@ public final class Benchmark {
 					this.sampler.watch(consumer, pid);
 					return pid;
 				})));
+		Map<String, CatchUpResult.Consumer> consumers = awaitCaughtUp(initialLag, launched);
+		restarts.values().forEach(CompletableFuture::join);
+		return new CatchUpResult(false, events, queued - queueing, launched, consumers);
+	}
+
+	/**
+	 * The same with warm consumers: they are suspended (SIGSTOP, for the few seconds of
+	 * queueing, well within their session timeout), the events queued, and the consumers
+	 * resumed (SIGCONT), their JIT-compiled code and group membership intact.
+	 */
+	private CatchUpResult warmCatchUp(int events) {
+		logger.info("Warm catch-up: suspending the consumers, queueing {} task.created events", events);
+		Map<String, Long> pids = this.fleet.pids();
+		CONSUMERS.forEach((consumer) -> signal("STOP", pids.get(consumer)));
+		double queueing = this.sampler.now();
+		double queued;
+		Map<String, Long> initialLag = new LinkedHashMap<>();
+		double resumed;
+		try {
+			EventFlood.publish(this.fleet.kafkaBootstrapServers(), events);
+			queued = this.sampler.now();
+			CONSUMERS.forEach((group) -> initialLag.put(group, this.groups.lag(group, Topics.TASK_CREATED)));
+			logger.info("Warm catch-up: queued in {} s; lag {}; resuming the consumers", Math.round(queued - queueing),
+					initialLag);
+		}
+		finally {
+			resumed = this.sampler.now();
+			CONSUMERS.forEach((consumer) -> signal("CONT", pids.get(consumer)));
+		}
+		return new CatchUpResult(true, events, queued - queueing, resumed, awaitCaughtUp(initialLag, resumed));
+	}
+
+	/** Times, per consumer, until its first and its last commit of the queued events. */
+	private Map<String, CatchUpResult.Consumer> awaitCaughtUp(Map<String, Long> initialLag, double launched) {
 		Map<String, Double> firstProgress = new LinkedHashMap<>();
 		Map<String, Double> done = new LinkedHashMap<>();
 		awaitUntil(Duration.ofMinutes(30), () -> {
@@ -208,11 +243,26 @@ public final class Benchmark {
 			}
 			return done.size() == CONSUMERS.size();
 		});
-		restarts.values().forEach(CompletableFuture::join);
 		Map<String, CatchUpResult.Consumer> consumers = new LinkedHashMap<>();
 		CONSUMERS.forEach((group) -> consumers.put(group, new CatchUpResult.Consumer(initialLag.get(group),
 				firstProgress.getOrDefault(group, done.get(group)) - launched, done.get(group) - launched)));
-		return new CatchUpResult(events, queued - queueing, launched, consumers);
+		return consumers;
+	}
+
+	private static void signal(String signal, long pid) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+			if (kill.waitFor() != 0) {
+				throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+			}
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private boolean allCaughtUp() {
@@ -272,12 +322,16 @@ public final class Benchmark {
 	/**
 	 * The consumers' catch-up.
 	 *
+	 * @param warm whether the consumers were running (suspended while the events were
+	 * queued) rather than started afresh
 	 * @param events events queued
 	 * @param queueSeconds how long queueing them took
-	 * @param launched when the consumers were launched, on the sampler's clock
+	 * @param launched when the consumers were launched (or resumed), on the sampler's
+	 * clock
 	 * @param consumers per consumer
 	 */
-	record CatchUpResult(int events, double queueSeconds, double launched, Map<String, Consumer> consumers) {
+	record CatchUpResult(boolean warm, int events, double queueSeconds, double launched,
+			Map<String, Consumer> consumers) {
 
 		/**
 		 * @param lag records it had to catch up on

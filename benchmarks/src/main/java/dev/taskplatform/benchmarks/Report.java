@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * The benchmark's report: {@code report.md} with tables and the targets, SVG charts of
  * CPU, memory, outbox backlog and consumer lag over the run, and the raw samples as CSV.
  */
-record Report(List<PhaseResult> phases, @Nullable CatchUpResult catchUp, List<Sample> samples, String javaOptions,
+record Report(List<PhaseResult> phases, List<CatchUpResult> catchUps, List<Sample> samples, String javaOptions,
 		Duration fleetStartup, Map<String, Long> pids, @Nullable String failure) {
 
 	static final Set<String> SERVICES = Set.of("task-api", "audit-service", "notification-service", "reminder-service");
@@ -118,20 +118,21 @@ record Report(List<PhaseResult> phases, @Nullable CatchUpResult catchUp, List<Sa
 			.append(" cores, so 100 % per core in all). Memory: the highest resident set in MiB (PostgreSQL: ")
 			.append("proportional share over the server and its backends).\n\n");
 		List<String> columns = new ArrayList<>(this.phases.stream().map((p) -> p.load().phase().name()).toList());
-		columns.add("catch-up");
+		this.catchUps.forEach((catchUp) -> columns.add(name(catchUp)));
 		md.append("| process | ").append(String.join(" | ", columns)).append(" |\n|---|");
 		columns.forEach((column) -> md.append("---:|"));
 		md.append('\n');
-		double catchUpStart = (this.catchUp != null) ? this.catchUp.launched() : Double.NaN;
-		double catchUpEnd = catchUpEnd();
 		for (String process : processes()) {
 			md.append("| ").append(process).append(" |");
 			for (PhaseResult phase : this.phases) {
 				md.append(f(" %.0f %% / %.0f |", mean(process, phase.start(), phase.end()),
 						maxMemory(process, phase.start(), phase.end())));
 			}
-			md.append(f(" %.0f %% / %.0f |%n", mean(process, catchUpStart, catchUpEnd),
-					maxMemory(process, catchUpStart, catchUpEnd)));
+			for (CatchUpResult catchUp : this.catchUps) {
+				md.append(f(" %.0f %% / %.0f |", mean(process, catchUp.launched(), end(catchUp)),
+						maxMemory(process, catchUp.launched(), end(catchUp))));
+			}
+			md.append('\n');
 		}
 		md.append("\nCPU time per request (ms of CPU per POST /tasks served, from the means above): what each "
 				+ "process costs, and what a request costs the machine in all.\n\n");
@@ -155,12 +156,10 @@ record Report(List<PhaseResult> phases, @Nullable CatchUpResult catchUp, List<Sa
 				fleetPeak, allPeak));
 
 		md.append("\n## Consumer catch-up\n\n");
-		if (this.catchUp == null) {
+		if (this.catchUps.isEmpty()) {
 			md.append("Not measured (the run stopped before).\n");
 		}
-		else {
-			catchUp(md);
-		}
+		this.catchUps.forEach((catchUp) -> catchUp(md, catchUp));
 
 		md.append("\n## Targets\n\n| target | measured | met |\n|---|---|---|\n");
 		targets(fleetPeak).forEach((target) -> md.append(target).append('\n'));
@@ -170,12 +169,14 @@ record Report(List<PhaseResult> phases, @Nullable CatchUpResult catchUp, List<Sa
 		return md.toString();
 	}
 
-	private void catchUp(StringBuilder md) {
-		CatchUpResult catchUp = java.util.Objects.requireNonNull(this.catchUp);
-		md.append(f(
-				"With the three consumers stopped, %d task.created events were queued (in %.1f s); then the "
-						+ "consumers were started together. Times are from their launch (JVM start included).%n%n",
-				catchUp.events(), catchUp.queueSeconds()));
+	private void catchUp(StringBuilder md, CatchUpResult catchUp) {
+		md.append(catchUp.warm()
+				? f("%n**Warm.** With the three consumers running and caught up, then suspended (SIGSTOP), %d "
+						+ "task.created events were queued (in %.1f s); then the consumers were resumed together. "
+						+ "Times are from their resumption.%n%n", catchUp.events(), catchUp.queueSeconds())
+				: f("**Cold.** With the three consumers stopped, %d task.created events were queued (in %.1f s); then "
+						+ "the consumers were started together. Times are from their launch (JVM start "
+						+ "included).%n%n", catchUp.events(), catchUp.queueSeconds()));
 		md.append("| consumer | records behind | first commit after s | all committed after s | events/s "
 				+ "(first commit to the last) |\n|---|---:|---:|---:|---:|\n");
 		catchUp.consumers()
@@ -183,11 +184,12 @@ record Report(List<PhaseResult> phases, @Nullable CatchUpResult catchUp, List<Sa
 					result.firstProgressSeconds(), result.doneSeconds(), result.eventsPerSecond())));
 	}
 
-	private double catchUpEnd() {
-		if (this.catchUp == null) {
-			return Double.NaN;
-		}
-		return this.catchUp.launched() + this.catchUp.consumers()
+	private static String name(CatchUpResult catchUp) {
+		return catchUp.warm() ? "catch-up (warm)" : "catch-up (cold)";
+	}
+
+	private static double end(CatchUpResult catchUp) {
+		return catchUp.launched() + catchUp.consumers()
 			.values()
 			.stream()
 			.mapToDouble(CatchUpResult.Consumer::doneSeconds)
@@ -212,12 +214,21 @@ record Report(List<PhaseResult> phases, @Nullable CatchUpResult catchUp, List<Sa
 							+ " ms (throughput " + f("%.0f", phase.load().throughput()) + " requests/s)",
 					worst <= 0.1 && phase.load().throughput() >= 990));
 		});
-		CatchUpResult.Consumer audit = (this.catchUp != null) ? this.catchUp.consumers().get("audit-service") : null;
-		if (audit != null) {
-			rows.add(row("audit-service catch-up ≥ 10,000 events/s", f("%.0f events/s", audit.eventsPerSecond()),
-					audit.eventsPerSecond() >= 10_000));
+		for (CatchUpResult catchUp : this.catchUps) {
+			Map.of("audit-service", 10_000, "notification-service", 5_000, "reminder-service", 5_000)
+				.entrySet()
+				.stream()
+				.sorted(Map.Entry.comparingByKey())
+				.forEach((target) -> {
+					CatchUpResult.Consumer consumer = catchUp.consumers().get(target.getKey());
+					if (consumer != null) {
+						rows.add(row(f("%s %s ≥ %,d events/s", target.getKey(), name(catchUp), target.getValue()),
+								f("%.0f events/s", consumer.eventsPerSecond()),
+								consumer.eventsPerSecond() >= target.getValue()));
+					}
+				});
 		}
-		rows.add(row("the four services < 1.5 GB together", f("%.0f MiB at peak", fleetPeak), fleetPeak < 1536));
+		rows.add(row("the four services ≤ 1.2 GiB together", f("%.0f MiB at peak", fleetPeak), fleetPeak <= 1228.8));
 		return rows;
 	}
 
@@ -239,9 +250,7 @@ record Report(List<PhaseResult> phases, @Nullable CatchUpResult catchUp, List<Sa
 		Map<String, double[]> bands = new LinkedHashMap<>();
 		this.phases
 			.forEach((phase) -> bands.put(phase.load().phase().name(), new double[] { phase.start(), phase.end() }));
-		if (this.catchUp != null) {
-			bands.put("catch-up", new double[] { this.catchUp.launched(), catchUpEnd() });
-		}
+		this.catchUps.forEach((catchUp) -> bands.put(name(catchUp), new double[] { catchUp.launched(), end(catchUp) }));
 		return bands;
 	}
 

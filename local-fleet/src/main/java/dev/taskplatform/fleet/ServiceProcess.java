@@ -19,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A service running as a child process of the fleet, from its own jar.
+ * A service running as a child process of the fleet, from its own jar (extracted, with a
+ * class data sharing archive: {@link ClassDataSharing}).
  */
 final class ServiceProcess {
 
@@ -71,9 +72,10 @@ final class ServiceProcess {
 			throw new IllegalStateException("No " + jar + ": build the services first (./mvnw install -DskipTests)");
 		}
 		List<String> command = new ArrayList<>();
-		command.add(ProcessHandle.current().info().command().orElse("java"));
+		String java = ProcessHandle.current().info().command().orElse("java");
+		command.add(java);
 		command.addAll(javaOptions);
-		command.addAll(List.of("-jar", jar.toString()));
+		command.addAll(ClassDataSharing.launch(java, jar));
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().putAll(environment);
 		builder.environment().put("SERVER_PORT", Integer.toString(port));
