@@ -40,12 +40,18 @@ public final class Benchmark {
 
 	/**
 	 * C2 on (the fleet's own default stops at C1 for a fast start), small heaps, and a
-	 * service out of heap exits (as in the images) instead of limping on. 192 MiB: the
-	 * live heap stays below 60 MiB (a consumer in the catch-up holds about 40), and the
-	 * whole heap is resident once the young generation has cycled, so its size is what
-	 * the resident memory grows to.
+	 * service out of heap exits (as in the images) instead of limping on. 128 MiB for
+	 * task-api: the whole heap is resident once the young generation has cycled, so its
+	 * size is what the resident memory grows to.
 	 */
 	static final String JAVA_OPTIONS = "-XX:+UseSerialGC -Xss512k -Xmx128m -XX:+ExitOnOutOfMemoryError";
+
+	/**
+	 * The consumers' own heap, after {@link #JAVA_OPTIONS}: they hold a poll or two of
+	 * events (live heap about 40 MiB in the catch-up), and the whole heap becomes
+	 * resident once the young generation has cycled.
+	 */
+	static final String CONSUMER_JAVA_OPTIONS = "-Xmx80m";
 
 	private static final String TASK_CREATED_TYPE = EventType.TASK_CREATED.type();
 
@@ -78,9 +84,12 @@ public final class Benchmark {
 			results.resolve("jfr").toFile().mkdirs();
 		}
 		environment.put("FLEET_JAVA_OPTIONS", javaOptions);
+		CONSUMERS.forEach((consumer) -> environment.putIfAbsent(
+				"FLEET_" + consumer.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_JAVA_OPTIONS",
+				CONSUMER_JAVA_OPTIONS));
 		FleetOptions defaults = FleetOptions.fromEnvironment(environment);
 		FleetOptions options = new FleetOptions(defaults.repository(), defaults.ports(), defaults.environment(),
-				defaults.javaOptions(), defaults.postgresUrl(), results.resolve("logs"));
+				defaults.javaOptions(), defaults.serviceJavaOptions(), defaults.postgresUrl(), results.resolve("logs"));
 
 		List<GatlingRun.Phase> phases = List.of(new GatlingRun.Phase("warm-up", 64, 0, warmUp),
 				new GatlingRun.Phase("16-connections", 16, 0, duration),
@@ -106,14 +115,15 @@ public final class Benchmark {
 				}
 				catchUps.add(benchmark.catchUp(catchUpEvents));
 				catchUps.add(benchmark.warmCatchUp(catchUpEvents));
+				catchUps.addAll(benchmark.soloCatchUps(catchUpEvents / 2));
 			}
 			catch (RuntimeException ex) {
 				// report what was measured, and say where it stopped
 				logger.error("The benchmark stopped early", ex);
 				failure = ex.toString();
 			}
-			report = new Report(measured, catchUps, sampler.samples(), String.join(" ", options.javaOptions()),
-					fleet.startup(), pids, failure);
+			report = new Report(measured, catchUps, sampler.samples(), javaOptions(options), fleet.startup(), pids,
+					failure);
 		}
 		Path written = report.write(results);
 		logger.info("Report: {}", written);
@@ -193,7 +203,7 @@ public final class Benchmark {
 				})));
 		Map<String, CatchUpResult.Consumer> consumers = awaitCaughtUp(initialLag, launched);
 		restarts.values().forEach(CompletableFuture::join);
-		return new CatchUpResult(false, events, queued - queueing, launched, consumers);
+		return new CatchUpResult(CatchUpResult.Kind.COLD, events, queued - queueing, launched, consumers);
 	}
 
 	/**
@@ -204,12 +214,16 @@ public final class Benchmark {
 	private CatchUpResult warmCatchUp(int events) {
 		logger.info("Warm catch-up: suspending the consumers, queueing {} task.created events", events);
 		Map<String, Long> pids = this.fleet.pids();
-		CONSUMERS.forEach((consumer) -> signal("STOP", pids.get(consumer)));
+		List<Long> suspended = new ArrayList<>();
 		double queueing = this.sampler.now();
 		double queued;
 		Map<String, Long> initialLag = new LinkedHashMap<>();
 		double resumed;
 		try {
+			CONSUMERS.forEach((consumer) -> {
+				signal("STOP", pids.get(consumer));
+				suspended.add(pids.get(consumer));
+			});
 			EventFlood.publish(this.fleet.kafkaBootstrapServers(), events);
 			queued = this.sampler.now();
 			CONSUMERS.forEach((group) -> initialLag.put(group, this.groups.lag(group, Topics.TASK_CREATED)));
@@ -218,9 +232,43 @@ public final class Benchmark {
 		}
 		finally {
 			resumed = this.sampler.now();
-			CONSUMERS.forEach((consumer) -> signal("CONT", pids.get(consumer)));
+			suspended.forEach((pid) -> signal("CONT", pid));
 		}
-		return new CatchUpResult(true, events, queued - queueing, resumed, awaitCaughtUp(initialLag, resumed));
+		return new CatchUpResult(CatchUpResult.Kind.WARM, events, queued - queueing, resumed,
+				awaitCaughtUp(initialLag, resumed));
+	}
+
+	/**
+	 * Each consumer alone, warm: all three suspended while the events are queued, then
+	 * resumed one after the other, each once the one before has caught up (and idles), so
+	 * that its own cost and PostgreSQL's for it can be read apart.
+	 */
+	private List<CatchUpResult> soloCatchUps(int events) {
+		logger.info("Solo catch-ups: suspending the consumers, queueing {} task.created events", events);
+		Map<String, Long> pids = this.fleet.pids();
+		List<Long> suspended = new ArrayList<>();
+		List<CatchUpResult> results = new ArrayList<>();
+		try {
+			CONSUMERS.forEach((consumer) -> {
+				signal("STOP", pids.get(consumer));
+				suspended.add(pids.get(consumer));
+			});
+			double queueing = this.sampler.now();
+			EventFlood.publish(this.fleet.kafkaBootstrapServers(), events);
+			double queued = this.sampler.now();
+			for (String consumer : CONSUMERS) {
+				Map<String, Long> lag = Map.of(consumer, this.groups.lag(consumer, Topics.TASK_CREATED));
+				double resumed = this.sampler.now();
+				signal("CONT", pids.get(consumer));
+				suspended.remove(pids.get(consumer));
+				results.add(new CatchUpResult(CatchUpResult.Kind.SOLO, events, queued - queueing, resumed,
+						awaitCaughtUp(lag, resumed)));
+			}
+		}
+		finally {
+			suspended.forEach((pid) -> signal("CONT", pid));
+		}
+		return results;
 	}
 
 	/** Times, per consumer, until its first and its last commit of the queued events. */
@@ -228,7 +276,7 @@ public final class Benchmark {
 		Map<String, Double> firstProgress = new LinkedHashMap<>();
 		Map<String, Double> done = new LinkedHashMap<>();
 		awaitUntil(Duration.ofMinutes(30), () -> {
-			for (String group : CONSUMERS) {
+			for (String group : initialLag.keySet()) {
 				if (done.containsKey(group)) {
 					continue;
 				}
@@ -241,12 +289,22 @@ public final class Benchmark {
 					done.put(group, now);
 				}
 			}
-			return done.size() == CONSUMERS.size();
+			return done.size() == initialLag.size();
 		});
 		Map<String, CatchUpResult.Consumer> consumers = new LinkedHashMap<>();
-		CONSUMERS.forEach((group) -> consumers.put(group, new CatchUpResult.Consumer(initialLag.get(group),
-				firstProgress.getOrDefault(group, done.get(group)) - launched, done.get(group) - launched)));
+		initialLag.keySet()
+			.forEach((group) -> consumers.put(group, new CatchUpResult.Consumer(initialLag.get(group),
+					firstProgress.getOrDefault(group, done.get(group)) - launched, done.get(group) - launched)));
 		return consumers;
+	}
+
+	/** Every service's JVM options, then each one's own. */
+	private static String javaOptions(FleetOptions options) {
+		StringBuilder described = new StringBuilder(String.join(" ", options.javaOptions()));
+		options.serviceJavaOptions()
+			.forEach((service,
+					own) -> described.append("; ").append(service).append(": ").append(String.join(" ", own)));
+		return described.toString();
 	}
 
 	private static void signal(String signal, long pid) {
@@ -322,16 +380,27 @@ public final class Benchmark {
 	/**
 	 * The consumers' catch-up.
 	 *
-	 * @param warm whether the consumers were running (suspended while the events were
-	 * queued) rather than started afresh
+	 * @param kind how the consumers were brought to the queue
 	 * @param events events queued
 	 * @param queueSeconds how long queueing them took
 	 * @param launched when the consumers were launched (or resumed), on the sampler's
 	 * clock
 	 * @param consumers per consumer
 	 */
-	record CatchUpResult(boolean warm, int events, double queueSeconds, double launched,
-			Map<String, Consumer> consumers) {
+	record CatchUpResult(Kind kind, int events, double queueSeconds, double launched, Map<String, Consumer> consumers) {
+
+		enum Kind {
+
+			/** Started afresh (new JVMs) on the queue. */
+			COLD,
+
+			/** Running and caught up, suspended while the events were queued. */
+			WARM,
+
+			/** One consumer alone, warm. */
+			SOLO
+
+		}
 
 		/**
 		 * @param lag records it had to catch up on

@@ -170,7 +170,11 @@ record Report(List<PhaseResult> phases, List<CatchUpResult> catchUps, List<Sampl
 	}
 
 	private void catchUp(StringBuilder md, CatchUpResult catchUp) {
-		md.append(catchUp.warm()
+		if (catchUp.kind() == CatchUpResult.Kind.SOLO) {
+			solo(md, catchUp);
+			return;
+		}
+		md.append((catchUp.kind() == CatchUpResult.Kind.WARM)
 				? f("%n**Warm.** With the three consumers running and caught up, then suspended (SIGSTOP), %d "
 						+ "task.created events were queued (in %.1f s); then the consumers were resumed together. "
 						+ "Times are from their resumption.%n%n", catchUp.events(), catchUp.queueSeconds())
@@ -184,8 +188,42 @@ record Report(List<PhaseResult> phases, List<CatchUpResult> catchUps, List<Sampl
 					result.firstProgressSeconds(), result.doneSeconds(), result.eventsPerSecond())));
 	}
 
+	/**
+	 * One consumer alone: its rate, and the CPU it and PostgreSQL spent per 1,000 events
+	 * (mean share of a core over the window × its length ÷ events).
+	 */
+	private void solo(StringBuilder md, CatchUpResult catchUp) {
+		boolean first = this.catchUps.stream()
+			.filter((each) -> each.kind() == CatchUpResult.Kind.SOLO)
+			.findFirst()
+			.orElse(null) == catchUp;
+		if (first) {
+			md.append(f("%n**Alone.** All three suspended while %d task.created events were queued, then resumed one "
+					+ "at a time, each once the one before had caught up (and idled): each consumer's own cost, and "
+					+ "PostgreSQL's for it, per 1,000 events.%n%n", catchUp.events()));
+			md.append("| consumer | events/s | consumer CPU ms per 1,000 events | PostgreSQL CPU ms per 1,000 events "
+					+ "| broker CPU ms per 1,000 events |\n|---|---:|---:|---:|---:|\n");
+		}
+		catchUp.consumers()
+			.forEach((consumer,
+					result) -> md.append(f("| %s | %.0f | %.0f | %.0f | %.0f |%n", consumer, result.eventsPerSecond(),
+							cpuPerThousand(consumer, catchUp), cpuPerThousand("PostgreSQL", catchUp),
+							cpuPerThousand("Kafka broker (+ benchmark driver)", catchUp))));
+	}
+
+	/** % of a core is 10 ms of CPU per second. */
+	private double cpuPerThousand(String process, CatchUpResult catchUp) {
+		double seconds = end(catchUp) - catchUp.launched();
+		long events = catchUp.consumers().values().stream().mapToLong(CatchUpResult.Consumer::lag).sum();
+		return mean(process, catchUp.launched(), end(catchUp)) * 10 * seconds / Math.max(1, events) * 1000;
+	}
+
 	private static String name(CatchUpResult catchUp) {
-		return catchUp.warm() ? "catch-up (warm)" : "catch-up (cold)";
+		return switch (catchUp.kind()) {
+			case COLD -> "catch-up (cold)";
+			case WARM -> "catch-up (warm)";
+			case SOLO -> "alone: " + String.join(", ", catchUp.consumers().keySet());
+		};
 	}
 
 	private static double end(CatchUpResult catchUp) {
@@ -214,7 +252,9 @@ record Report(List<PhaseResult> phases, List<CatchUpResult> catchUps, List<Sampl
 							+ " ms (throughput " + f("%.0f", phase.load().throughput()) + " requests/s)",
 					worst <= 0.1 && phase.load().throughput() >= 990));
 		});
-		for (CatchUpResult catchUp : this.catchUps) {
+		for (CatchUpResult catchUp : this.catchUps.stream()
+			.filter((each) -> each.kind() != CatchUpResult.Kind.SOLO)
+			.toList()) {
 			Map.of("audit-service", 10_000, "notification-service", 5_000, "reminder-service", 5_000)
 				.entrySet()
 				.stream()

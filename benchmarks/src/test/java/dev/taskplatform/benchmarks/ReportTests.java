@@ -24,16 +24,19 @@ class ReportTests {
 	void judgesEachTargetOnWhatWasMeasured() throws Exception {
 		PhaseResult closed = phase("64-connections", 64, 0, 5200, 48, 0, 0.5);
 		PhaseResult open = phase("1000-per-second", 0, 1000, 1000, 20, 0, 0.25);
-		CatchUpResult cold = new CatchUpResult(false, 100_000, 3, 200,
+		CatchUpResult cold = new CatchUpResult(CatchUpResult.Kind.COLD, 100_000, 3, 200,
 				Map.of("audit-service", new CatchUpResult.Consumer(100_000, 5, 25)));
-		CatchUpResult warm = new CatchUpResult(true, 100_000, 2, 300,
+		CatchUpResult warm = new CatchUpResult(CatchUpResult.Kind.WARM, 100_000, 2, 300,
 				Map.of("audit-service", new CatchUpResult.Consumer(100_000, 1, 9), "reminder-service",
 						new CatchUpResult.Consumer(100_000, 1, 21)));
+		// alone: 50,000 events in 5 s
+		CatchUpResult alone = new CatchUpResult(CatchUpResult.Kind.SOLO, 50_000, 1, 10,
+				Map.of("audit-service", new CatchUpResult.Consumer(50_000, 0, 5)));
 		List<Sample> samples = List.of(
 				new Sample(10, Map.of("task-api", 90.0), Map.of("task-api", 300.0, "PostgreSQL", 100.0), Map.of()),
 				new Sample(11, Map.of("task-api", 95.0), Map.of("task-api", 320.0, "PostgreSQL", 90.0), Map.of()));
 
-		Path written = new Report(List.of(closed, open), List.of(cold, warm), samples, "-Xmx256m",
+		Path written = new Report(List.of(closed, open), List.of(cold, warm, alone), samples, "-Xmx256m",
 				Duration.ofSeconds(20), Map.of("task-api", 42L), null)
 			.write(this.folder);
 
@@ -49,6 +52,8 @@ class ReportTests {
 			.contains("| audit-service catch-up (warm) ≥ 10,000 events/s | 12500 events/s | yes |")
 			.contains("| reminder-service catch-up (warm) ≥ 5,000 events/s | 5000 events/s | yes |")
 			.contains("**Warm.**")
+			.contains("**Alone.**")
+			.contains("| audit-service | 10000 |")
 			.contains("| the four services ≤ 1.2 GiB together | 320 MiB at peak | yes |")
 			// 92.5 % of a core: 0.925 s of CPU a second for 5,200 and for 1,000 requests
 			.contains("| task-api | 0.18 | 0.93 |");

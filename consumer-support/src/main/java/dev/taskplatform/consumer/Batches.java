@@ -103,8 +103,8 @@ public final class Batches {
 			RuntimeException failure) {
 		Throwable cause = (failure instanceof Incomplete && failure.getCause() != null) ? failure.getCause() : failure;
 		if (TransientFailures.isTransient(failure)) {
-			logger.warn("Database unavailable, {} records of a batch wait for it: {}", records.size() - index,
-					failure.getMessage());
+			logger.warn("Transient failure (database away, or a lock conflict), {} records of a batch are retried: {}",
+					records.size() - index, failure.getMessage());
 		}
 		ConsumerRecord<?, ?> record = records.get(index);
 		return new BatchListenerFailedException(
@@ -135,7 +135,10 @@ public final class Batches {
 	public interface Effect<T> {
 
 		/**
-		 * Applies the records, in order.
+		 * Applies the records, in order. After a failure of several records it is called
+		 * again with each of them alone, so it must be idempotent (the services recognise
+		 * an event applied before by its id; notification-service may then deliver an
+		 * event again, which its receivers de-duplicate).
 		 * @param records what was read, in the order consumed
 		 * @throws Incomplete when only the records before one of them are done
 		 */

@@ -130,17 +130,24 @@ public class ConsumerAutoConfiguration {
 		List<Retained> retained = tables.orderedStream().toList();
 		Duration keep = properties.retention().keep();
 		if (!retained.isEmpty()) {
-			TopicProvisioning
-				.retention(kafkaProperties.buildAdminProperties(), properties.topics().consumed(),
-						properties.topics().startupTimeout())
-				.forEach((topic, retention) -> {
-					if (retention.isEmpty() || keep.compareTo(retention.get()) <= 0) {
-						logger.warn(
-								"Topic {} keeps records {}, consumer.retention.keep is {}: a redelivery of a "
-										+ "record older than that would not be recognised as one",
-								topic, retention.map((kept) -> "for " + kept).orElse("forever"), keep);
-					}
-				});
+			try {
+				TopicProvisioning
+					.retention(kafkaProperties.buildAdminProperties(), properties.topics().consumed(),
+							properties.topics().startupTimeout())
+					.forEach((topic, retention) -> {
+						if (retention.isEmpty() || keep.compareTo(retention.get()) <= 0) {
+							logger.warn(
+									"Topic {} keeps records {}, consumer.retention.keep is {}: a redelivery of "
+											+ "a record older than that would not be recognised as one",
+									topic, retention.map((kept) -> "for " + kept).orElse("forever"), keep);
+						}
+					});
+			}
+			catch (RuntimeException ex) {
+				// a check, not a need (e.g. no DescribeConfigs permission): say so, go on
+				logger.warn("Could not read the consumed topics' retention to compare it with "
+						+ "consumer.retention.keep ({}): {}", keep, ex.getMessage());
+			}
 		}
 		return new RetentionPurge(jdbc, retained, properties.retention(), clock.getIfAvailable(Clock::systemUTC));
 	}

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
@@ -25,13 +26,14 @@ import org.springframework.util.backoff.BackOff;
 
 /**
  * The {@link DefaultErrorHandler}, except for a batch that ended at a record that must
- * wait ({@link RetryLater}): the offsets before that record are committed, every
- * partition of the batch is sought back to its first record not done, and the record's
- * partition is paused until it may be tried again, then resumed. The listener thread
- * polls on at once, receiving nothing from the paused partition meanwhile. Such a record
- * is not handed to the failure tracker: waiting is not a failure, and the tracker's state
- * (which keeps the back-off of a record's first failure while the exception's class stays
- * the same) would otherwise decide how a later failure of it is retried.
+ * wait ({@link RetryLater}): the offsets before that record are committed (and nothing
+ * after it), every partition of the batch is sought back to its first record not done,
+ * and the record's partition is paused until it may be tried again, then resumed. The
+ * listener thread polls on at once, receiving nothing from the paused partition
+ * meanwhile. Such a record is not handed to the failure tracker: waiting is not a
+ * failure, and the tracker's state (which keeps the back-off of a record's first failure
+ * while the exception's class stays the same) would otherwise decide how a later failure
+ * of it is retried.
  */
 class PausingErrorHandler extends DefaultErrorHandler {
 
@@ -47,27 +49,31 @@ class PausingErrorHandler extends DefaultErrorHandler {
 	@Override
 	public void handleBatch(Exception thrownException, ConsumerRecords<?, ?> data, Consumer<?, ?> consumer,
 			MessageListenerContainer container, Runnable invokeListener) {
-		if (!deferred(thrownException, data, consumer, container)) {
-			super.handleBatch(thrownException, data, consumer, container, invokeListener);
-		}
+		deferIfRetryLater(thrownException, data, consumer, container);
+		super.handleBatch(thrownException, data, consumer, container, invokeListener);
 	}
 
 	@Override
 	public <K, V> ConsumerRecords<K, V> handleBatchAndReturnRemaining(Exception thrownException,
 			ConsumerRecords<?, ?> data, Consumer<?, ?> consumer, MessageListenerContainer container,
 			Runnable invokeListener) {
-		if (deferred(thrownException, data, consumer, container)) {
-			return ConsumerRecords.empty();
-		}
+		deferIfRetryLater(thrownException, data, consumer, container);
 		return super.handleBatchAndReturnRemaining(thrownException, data, consumer, container, invokeListener);
 	}
 
-	private boolean deferred(Exception thrown, ConsumerRecords<?, ?> data, Consumer<?, ?> consumer,
+	/**
+	 * Commits, seeks and pauses for a record that must wait, then throws, as the
+	 * {@code FailedBatchProcessor} does after its seeks: had the handler returned, the
+	 * container would acknowledge the whole batch after it ({@code ackAfterHandle}),
+	 * committing past the waiting record, and a restart or rebalance during the pause
+	 * would skip it.
+	 */
+	private void deferIfRetryLater(Exception thrown, ConsumerRecords<?, ?> data, Consumer<?, ?> consumer,
 			MessageListenerContainer container) {
 		BatchListenerFailedException failed = find(thrown, BatchListenerFailedException.class);
 		RetryLater retryLater = find(failed, RetryLater.class);
 		if (failed == null || retryLater == null || failed.getIndex() < 0) {
-			return false;
+			return;
 		}
 		Map<TopicPartition, OffsetAndMetadata> done = new LinkedHashMap<>();
 		Map<TopicPartition, Long> notDone = new LinkedHashMap<>();
@@ -87,20 +93,23 @@ class PausingErrorHandler extends DefaultErrorHandler {
 			index++;
 		}
 		if (waiting == null) {
-			return false;
+			return;
 		}
 		if (!done.isEmpty()) {
 			consumer.commitSync(done, container.getContainerProperties().getSyncCommitTimeout());
 		}
 		notDone.forEach(consumer::seek);
 		TopicPartition partition = new TopicPartition(waiting.topic(), waiting.partition());
-		long delay = Math.max(0, Duration.between(this.clock.instant(), retryLater.notBefore()).toMillis());
+		// rounded up: resumed no earlier than the record may be tried
+		long delay = Math.max(0,
+				(Duration.between(this.clock.instant(), retryLater.notBefore()).toNanos() + 999_999) / 1_000_000);
 		logger.info("{}: partition {} paused for {} ms at offset {}", retryLater.getMessage(), partition, delay,
 				waiting.offset());
 		container.pausePartition(partition);
 		CompletableFuture.runAsync(() -> resume(container, partition),
 				CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
-		return true;
+		throw new KafkaException(retryLater.getMessage() + ": partition " + partition + " paused",
+				KafkaException.Level.DEBUG, thrown);
 	}
 
 	/**

@@ -38,9 +38,12 @@ final class ClassDataSharing {
 	static List<String> launch(String java, Path jar) {
 		Path folder = jar.toAbsolutePath().getParent().resolve("cds");
 		Path extracted = folder.resolve(jar.getFileName());
+		// written last: an extraction cut short is done again
+		Path complete = folder.resolve("extracted");
 		try {
-			if (!Files.isRegularFile(extracted) || isOlder(extracted, jar)) {
+			if (!Files.isRegularFile(complete) || isOlder(complete, jar)) {
 				extract(java, jar, folder);
+				Files.writeString(complete, jar.toString());
 			}
 		}
 		catch (IOException ex) {

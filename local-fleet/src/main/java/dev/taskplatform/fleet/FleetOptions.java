@@ -2,8 +2,10 @@ package dev.taskplatform.fleet;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -16,12 +18,26 @@ import org.jspecify.annotations.Nullable;
  * @param environment extra environment for every service (e.g.
  * {@code NOTIFICATION_WEBHOOK_URL}, {@code REMINDER_LEAD})
  * @param javaOptions JVM options of every service
+ * @param serviceJavaOptions JVM options of one service, after those of every service (so
+ * that, e.g., its own {@code -Xmx} wins)
  * @param postgresUrl a JDBC URL of an existing PostgreSQL to use instead of the embedded
  * one
  * @param logs the folder that receives one log file per service
  */
 public record FleetOptions(Path repository, Map<String, Integer> ports, Map<String, String> environment,
-		List<String> javaOptions, @Nullable String postgresUrl, Path logs) {
+		List<String> javaOptions, Map<String, List<String>> serviceJavaOptions, @Nullable String postgresUrl,
+		Path logs) {
+
+	/**
+	 * Every service's JVM options, then its own.
+	 * @param service the service's name
+	 * @return the options
+	 */
+	public List<String> javaOptions(String service) {
+		List<String> options = new ArrayList<>(this.javaOptions);
+		options.addAll(this.serviceJavaOptions.getOrDefault(service, List.of()));
+		return options;
+	}
 
 	/** The settings a service reads that the fleet passes on when they are set. */
 	static final List<String> PASSED_ON = List.of("NOTIFICATION_WEBHOOK_URL", "NOTIFICATION_WEBHOOK_SECRET",
@@ -30,10 +46,11 @@ public record FleetOptions(Path repository, Map<String, Integer> ports, Map<Stri
 	/**
 	 * The defaults, overridden by environment variables: {@code TASK_API_PORT},
 	 * {@code NOTIFICATION_SERVICE_PORT}, {@code AUDIT_SERVICE_PORT},
-	 * {@code REMINDER_SERVICE_PORT}, {@code FLEET_JAVA_OPTIONS},
-	 * {@code FLEET_POSTGRES_URL} (with {@code FLEET_POSTGRES_USERNAME},
-	 * {@code FLEET_POSTGRES_PASSWORD}), and the services' own settings in
-	 * {@link #PASSED_ON}.
+	 * {@code REMINDER_SERVICE_PORT}, {@code FLEET_JAVA_OPTIONS}, one service's own
+	 * {@code FLEET_<SERVICE>_JAVA_OPTIONS} (e.g.
+	 * {@code FLEET_AUDIT_SERVICE_JAVA_OPTIONS}), {@code FLEET_POSTGRES_URL} (with
+	 * {@code FLEET_POSTGRES_USERNAME}, {@code FLEET_POSTGRES_PASSWORD}), and the
+	 * services' own settings in {@link #PASSED_ON}.
 	 * @param environment the environment to read
 	 * @return the options
 	 */
@@ -49,9 +66,18 @@ public record FleetOptions(Path repository, Map<String, Integer> ports, Map<Stri
 			.forEach((name) -> passedOn.put(name, environment.get(name)));
 		String javaOptions = environment.getOrDefault("FLEET_JAVA_OPTIONS",
 				"-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xmx256m");
+		Map<String, List<String>> serviceJavaOptions = new LinkedHashMap<>();
+		for (String service : ports.keySet()) {
+			String own = environment
+				.get("FLEET_" + service.toUpperCase(Locale.ROOT).replace('-', '_') + "_JAVA_OPTIONS");
+			if (own != null && !own.isBlank()) {
+				serviceJavaOptions.put(service, List.of(own.trim().split("\\s+")));
+			}
+		}
 		Path repository = findRepository(Path.of("").toAbsolutePath());
 		return new FleetOptions(repository, ports, passedOn, List.of(javaOptions.trim().split("\\s+")),
-				environment.get("FLEET_POSTGRES_URL"), repository.resolve("local-fleet/target/logs"));
+				serviceJavaOptions, environment.get("FLEET_POSTGRES_URL"),
+				repository.resolve("local-fleet/target/logs"));
 	}
 
 	private static int port(Map<String, String> environment, String name, int fallback) {

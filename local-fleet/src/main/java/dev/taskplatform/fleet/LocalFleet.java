@@ -79,7 +79,8 @@ public final class LocalFleet implements AutoCloseable {
 						settings(service, database, kafka.bootstrapServers()));
 				environment.putAll(options.environment());
 				fleet.services.add(ServiceProcess.start(service, service.jar(options.repository(), VERSION),
-						options.ports().get(service.name()), environment, options.javaOptions(), options.logs()));
+						options.ports().get(service.name()), environment, options.javaOptions(service.name()),
+						options.logs()));
 			}
 			CompletableFuture
 				.allOf(fleet.services.stream()

@@ -76,7 +76,7 @@ class FleetEndToEndIntegrationTests {
 						"NOTIFICATION_WEBHOOK_SECRET", SECRET, "REMINDER_LEAD", "PT3S",
 						// the services' own lines about each event, with their trace ids
 						"LOGGING_LEVEL_DEV_TASKPLATFORM", "DEBUG"),
-				List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"), null,
+				List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"), Map.of(), null,
 				repository.resolve("local-fleet/target/test-logs"));
 		logs = options.logs();
 		fleet = LocalFleet.start(options);

@@ -10,10 +10,13 @@ import java.util.UUID;
 
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.TaskCreated;
+import dev.taskplatform.events.Topics;
+import dev.taskplatform.testinfra.ConsumerGroups;
 import dev.taskplatform.testinfra.EventProducer;
 import dev.taskplatform.testinfra.KafkaServer;
 import dev.taskplatform.testinfra.PostgresServer;
 import dev.taskplatform.testinfra.SpringProperties;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -31,15 +34,21 @@ import static org.awaitility.Awaitility.await;
 /**
  * The back-off between attempts pauses the event's partition, not the listener thread:
  * with one consumer thread for every partition and a ten-second back-off, an event on
- * another partition is delivered while the first one waits for its second attempt.
+ * another partition is delivered while the first one waits for its second attempt, and
+ * the waiting one is not committed until it is delivered.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.kafka.listener.concurrency=1", "notification.webhook.initial-backoff=10s",
-				"notification.webhook.max-backoff=10s" })
+				"notification.webhook.max-backoff=10s",
+				// a group of its own: the other test classes' contexts, cached and still
+				// running, consume as notification-service
+				"spring.kafka.consumer.group-id=" + NotificationRetryIntegrationTests.GROUP })
 class NotificationRetryIntegrationTests {
 
 	private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
 	};
+
+	static final String GROUP = "notification-retry-tests";
 
 	private static final Duration BACKOFF = Duration.ofSeconds(10);
 
@@ -71,6 +80,10 @@ class NotificationRetryIntegrationTests {
 		receiver.answer(firstAttributes.id(), 503, 200);
 		RestClient http = RestClient.create("http://localhost:" + this.port);
 
+		TopicPartition partition = new TopicPartition(Topics.TASK_CREATED, partition(waiting));
+		TopicPartition otherPartition = new TopicPartition(Topics.TASK_CREATED, partition(other));
+		// the new group starts from the earliest records other test classes left
+		await().atMost(Duration.ofSeconds(60)).until(() -> lag(partition) == 0 && lag(otherPartition) == 0);
 		try (EventProducer events = EventProducer.connect(KafkaServer.shared().bootstrapServers())) {
 			events.send(first, firstAttributes);
 			await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests(firstAttributes.id()).size() == 1);
@@ -83,13 +96,21 @@ class NotificationRetryIntegrationTests {
 			assertThat(notification(http, waiting)).containsEntry("status", "PENDING")
 				.containsEntry("attempts", 1)
 				.satisfies((row) -> assertThat((String) row.get("lastError")).contains("503"));
+			// not committed while it waits: a restart or a rebalance now would consume it
+			// again
+			assertThat(lag(partition)).isPositive();
 
 			await().atMost(BACKOFF.plusSeconds(20))
 				.untilAsserted(() -> assertThat(notification(http, waiting)).containsEntry("status", "SENT")
 					.containsEntry("attempts", 2));
 			assertThat(Duration.between(firstAttempt, Instant.now())).isGreaterThanOrEqualTo(BACKOFF.minusSeconds(1));
 			assertThat(receiver.requests(firstAttributes.id())).hasSize(2);
+			await().atMost(Duration.ofSeconds(10)).until(() -> lag(partition) == 0);
 		}
+	}
+
+	private static long lag(TopicPartition partition) {
+		return ConsumerGroups.lag(KafkaServer.shared().bootstrapServers(), GROUP, partition);
 	}
 
 	private static Map<String, Object> notification(RestClient http, UUID taskId) {

@@ -8,11 +8,14 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 
 /**
  * What the cluster knows about a consumer group, to check that a service consumes under
- * the group it is meant to.
+ * the group it is meant to, and what it has committed.
  */
 public final class ConsumerGroups {
 
@@ -35,6 +38,35 @@ public final class ConsumerGroups {
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			throw new IllegalStateException("could not describe consumer group " + groupId, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * How many records of a partition the group has not committed yet.
+	 * @param bootstrapServers the cluster
+	 * @param groupId the group
+	 * @param partition the partition
+	 * @return the partition's end offset minus the group's committed offset (all of it
+	 * when nothing is committed)
+	 */
+	public static long lag(String bootstrapServers, String groupId, TopicPartition partition) {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+			OffsetAndMetadata committed = admin.listConsumerGroupOffsets(groupId)
+				.partitionsToOffsetAndMetadata()
+				.get(10, TimeUnit.SECONDS)
+				.get(partition);
+			long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest()))
+				.partitionResult(partition)
+				.get(10, TimeUnit.SECONDS)
+				.offset();
+			return end - ((committed != null) ? committed.offset() : 0);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("could not read the offsets of consumer group " + groupId, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

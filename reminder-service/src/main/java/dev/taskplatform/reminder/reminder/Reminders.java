@@ -28,11 +28,18 @@ import org.springframework.transaction.annotation.Transactional;
  * executions removed. A reminder is therefore scheduled if and only if its row is
  * committed.
  * <p>
- * Creations are applied before completions: a task created and completed in the same poll
- * ends CANCELLED, as it does when its completion comes first (a CANCELLED row without
- * details, filled in by the creation) or last (the SCHEDULED reminder cancelled). Rows
- * are written in task id order, so that two polls handled at once lock them in the same
- * order.
+ * Creations are applied before completions: a task with a reminder to schedule that is
+ * created and completed in the same poll ends CANCELLED with nothing scheduled, as it
+ * does when its completion comes first (a CANCELLED row without details, filled in by the
+ * creation) or last (the SCHEDULED reminder cancelled). (A task with nothing to remind,
+ * SKIPPED, stays SKIPPED when its creation is seen first.)
+ * <p>
+ * Each statement writes its rows in task id order. Two polls handled at once by different
+ * threads lock the same tasks only if one holds a task's creation and the other its
+ * completion, which the range assignment of the two topics' partitions (partition n of
+ * both to the same consumer) makes rare; should they lock two such tasks in opposite
+ * orders across statements, PostgreSQL aborts one as a deadlock, a transient failure, and
+ * that poll is retried.
  */
 @Service
 class Reminders {
