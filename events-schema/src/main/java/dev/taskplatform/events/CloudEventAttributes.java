@@ -73,7 +73,7 @@ public record CloudEventAttributes(String id, String type, String source, Instan
 		}
 		String time = required(headers, CloudEventHeaders.TIME);
 		try {
-			Instant instant = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(time, Instant::from);
+			Instant instant = Rfc3339.parse(time);
 			if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
 				throw new SerializationException("header " + CloudEventHeaders.TIME + " is out of range: " + time);
 			}

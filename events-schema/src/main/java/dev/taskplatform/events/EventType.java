@@ -1,7 +1,5 @@
 package dev.taskplatform.events;
 
-import java.util.Arrays;
-
 /**
  * The event types: for each, its CloudEvents {@code type}, its topic, its record class
  * and the versioned identifier of its JSON Schema ({@code dataschema}).
@@ -81,10 +79,13 @@ public enum EventType {
 	 * @throws IllegalArgumentException if no event has that type
 	 */
 	public static EventType ofType(String type) {
-		return Arrays.stream(values())
-			.filter((candidate) -> candidate.type.equals(type))
-			.findFirst()
-			.orElseThrow(() -> new IllegalArgumentException("unknown event type '" + type + "'"));
+		// read for every consumed record: a loop, not a stream
+		for (EventType candidate : values()) {
+			if (candidate.type.equals(type)) {
+				return candidate;
+			}
+		}
+		throw new IllegalArgumentException("unknown event type '" + type + "'");
 	}
 
 }

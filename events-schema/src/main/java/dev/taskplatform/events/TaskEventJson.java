@@ -1,8 +1,12 @@
 package dev.taskplatform.events;
 
+import java.util.EnumMap;
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.apache.kafka.common.errors.SerializationException;
@@ -19,7 +23,18 @@ public final class TaskEventJson {
 		.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
 		.build();
 
+	/** One reader per event type, built once: no type lookup per event. */
+	private static final Map<EventType, ObjectReader> READERS = readers();
+
 	private TaskEventJson() {
+	}
+
+	private static Map<EventType, ObjectReader> readers() {
+		Map<EventType, ObjectReader> readers = new EnumMap<>(EventType.class);
+		for (EventType type : EventType.values()) {
+			readers.put(type, MAPPER.readerFor(type.eventClass()));
+		}
+		return readers;
 	}
 
 	public static byte[] write(TaskEvent event) {
@@ -40,7 +55,7 @@ public final class TaskEventJson {
 	 */
 	public static TaskEvent read(EventType eventType, byte[] json) {
 		try {
-			return MAPPER.readValue(json, eventType.eventClass());
+			return READERS.get(eventType).readValue(json);
 		}
 		catch (JacksonException ex) {
 			throw new SerializationException("cannot read " + eventType.type() + " event: " + describe(ex), ex);

@@ -1,7 +1,6 @@
 package dev.taskplatform.notification.notification;
 
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,10 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.taskplatform.consumer.SqlColumns;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
@@ -24,8 +23,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * SQL of the notification ledger. A row per event id: recording an event a second time
  * finds the first row instead. Built for batches: a poll's events are recorded with one
- * insert, and its deliveries marked SENT with one update. Single statements run without a
- * transaction of their own (auto-commit: one round trip).
+ * insert, and its deliveries marked SENT with one update (each the same statement text
+ * whatever the poll's size). Single statements run without a transaction of their own
+ * (auto-commit: one round trip).
  */
 @Repository
 class NotificationRepository {
@@ -60,28 +60,25 @@ class NotificationRepository {
 		if (candidates.isEmpty()) {
 			return Map.of();
 		}
-		// in event id order: concurrent batches lock the same ids in the same order
+		// in event id order: concurrent batches lock the same ids in the same order; one
+		// statement text whatever the batch's size, so that it is parsed once
 		List<Notification> sorted = candidates.stream().sorted(Comparator.comparing(Notification::eventId)).toList();
-		List<Object> params = new ArrayList<>(sorted.size() * 9);
-		StringBuilder sql = new StringBuilder(
-				"INSERT INTO notifications (id, event_id, kind, task_id, channel, recipient, status, attempts, "
-						+ "created_at) VALUES ");
-		for (Notification candidate : sorted) {
-			sql.append((params.isEmpty()) ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
-			params.add(candidate.id());
-			params.add(candidate.eventId());
-			params.add(candidate.kind().name());
-			params.add(candidate.taskId());
-			params.add(new SqlParameterValue(Types.VARCHAR,
-					(candidate.channel() != null) ? candidate.channel().name() : null));
-			params.add(new SqlParameterValue(Types.VARCHAR, candidate.recipient()));
-			params.add(candidate.status().name());
-			params.add(candidate.attempts());
-			params.add(Timestamp.from(candidate.createdAt()));
-		}
-		sql.append(" ON CONFLICT (event_id) DO NOTHING RETURNING event_id");
-		Set<String> inserted = new HashSet<>(
-				this.jdbc.sql(sql.toString()).params(params).query((row, number) -> row.getString(1)).list());
+		Set<String> inserted = new HashSet<>(this.jdbc
+			.sql("""
+					INSERT INTO notifications (id, event_id, kind, task_id, channel, recipient, status, attempts, created_at)
+					SELECT n.id, n.event_id, n.kind, n.task_id, n.channel, n.recipient, n.status, 0, ?
+					FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS uuid[]),
+					    CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
+					    WITH ORDINALITY AS n(id, event_id, kind, task_id, channel, recipient, status, position)
+					ORDER BY n.position
+					ON CONFLICT (event_id) DO NOTHING
+					RETURNING event_id""")
+			.params(Timestamp.from(sorted.get(0).createdAt()), SqlColumns.text(sorted, Notification::id),
+					SqlColumns.text(sorted, Notification::eventId), SqlColumns.text(sorted, Notification::kind),
+					SqlColumns.text(sorted, Notification::taskId), SqlColumns.text(sorted, Notification::channel),
+					SqlColumns.text(sorted, Notification::recipient), SqlColumns.text(sorted, Notification::status))
+			.query((row, number) -> row.getString(1))
+			.list());
 		Map<String, Recorded> recorded = new HashMap<>();
 		List<String> existing = new ArrayList<>();
 		for (Notification candidate : candidates) {

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Function;
 
+import dev.taskplatform.consumer.SqlColumns;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.RowMapper;
@@ -81,11 +81,14 @@ class ReminderRepository {
 				ORDER BY r.n
 				ON CONFLICT (task_id) DO NOTHING
 				RETURNING task_id""")
-			.params(Timestamp.from(at), Timestamp.from(at), column(sorted, (r) -> r.reminder().id()),
-					column(sorted, (r) -> r.reminder().taskId()), column(sorted, (r) -> r.reminder().title()),
-					column(sorted, (r) -> r.reminder().assignee()), column(sorted, (r) -> r.reminder().dueAt()),
-					column(sorted, (r) -> r.reminder().remindAt()), column(sorted, (r) -> r.reminder().status()),
-					column(sorted, NewReminder::traceparent))
+			.params(Timestamp.from(at), Timestamp.from(at), SqlColumns.text(sorted, (r) -> r.reminder().id()),
+					SqlColumns.text(sorted, (r) -> r.reminder().taskId()),
+					SqlColumns.text(sorted, (r) -> r.reminder().title()),
+					SqlColumns.text(sorted, (r) -> r.reminder().assignee()),
+					SqlColumns.text(sorted, (r) -> r.reminder().dueAt()),
+					SqlColumns.text(sorted, (r) -> r.reminder().remindAt()),
+					SqlColumns.text(sorted, (r) -> r.reminder().status()),
+					SqlColumns.text(sorted, NewReminder::traceparent))
 			.query((row, number) -> row.getObject("task_id", UUID.class))
 			.list());
 	}
@@ -115,8 +118,9 @@ class ReminderRepository {
 				FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS timestamptz[]))
 				    AS d(task_id, title, assignee, due_at)
 				WHERE reminders.task_id = d.task_id AND reminders.status = 'CANCELLED' AND reminders.title IS NULL""")
-			.params(Timestamp.from(at), column(sorted, Reminder::taskId), column(sorted, Reminder::title),
-					column(sorted, Reminder::assignee), column(sorted, Reminder::dueAt))
+			.params(Timestamp.from(at), SqlColumns.text(sorted, Reminder::taskId),
+					SqlColumns.text(sorted, Reminder::title), SqlColumns.text(sorted, Reminder::assignee),
+					SqlColumns.text(sorted, Reminder::dueAt))
 			.update();
 	}
 
@@ -138,7 +142,7 @@ class ReminderRepository {
 				ON CONFLICT (task_id) DO UPDATE SET status = 'CANCELLED', updated_at = EXCLUDED.updated_at
 				WHERE reminders.status = 'SCHEDULED'
 				RETURNING task_id""")
-			.params(Timestamp.from(at), Timestamp.from(at), column(tasks, (task) -> task))
+			.params(Timestamp.from(at), Timestamp.from(at), SqlColumns.text(tasks, (task) -> task))
 			.query((row, number) -> row.getObject("task_id", UUID.class))
 			.list());
 	}
@@ -189,19 +193,6 @@ class ReminderRepository {
 			.param(limit)
 			.query(REMINDER)
 			.list();
-	}
-
-	/**
-	 * One column of rows as a text array that PostgreSQL casts to the column's type
-	 * (UUIDs, ISO-8601 instants and enum names read back as themselves).
-	 */
-	static <T> @Nullable String[] column(List<T> rows, Function<T, @Nullable Object> value) {
-		@Nullable String[] column = new String[rows.size()];
-		for (int i = 0; i < column.length; i++) {
-			Object cell = value.apply(rows.get(i));
-			column[i] = (cell != null) ? cell.toString() : null;
-		}
-		return column;
 	}
 
 	private static @Nullable Timestamp timestamp(@Nullable Instant instant) {

@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
+import dev.taskplatform.consumer.SqlColumns;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -40,8 +42,8 @@ class ReminderSchedule {
 					FROM unnest(CAST(? AS text[]), CAST(? AS timestamptz[])) WITH ORDINALITY AS e(instance, execution_time, n)
 					ORDER BY e.n
 					ON CONFLICT (task_name, task_instance) DO NOTHING""")
-			.params(ReminderTask.SEND_REMINDER.getTaskName(), ReminderRepository.column(sorted, Reminder::taskId),
-					ReminderRepository.column(sorted, Reminder::remindAt))
+			.params(ReminderTask.SEND_REMINDER.getTaskName(), SqlColumns.text(sorted, Reminder::taskId),
+					SqlColumns.text(sorted, Reminder::remindAt))
 			.update();
 	}
 
@@ -59,7 +61,7 @@ class ReminderSchedule {
 				DELETE FROM scheduled_tasks
 				WHERE task_name = ? AND task_instance = ANY (CAST(? AS text[])) AND NOT picked""")
 			.params(ReminderTask.SEND_REMINDER.getTaskName(),
-					ReminderRepository.column(taskIds.stream().sorted().toList(), (taskId) -> taskId))
+					SqlColumns.text(taskIds.stream().sorted().toList(), (taskId) -> taskId))
 			.update();
 	}
 
