@@ -1,11 +1,14 @@
 package dev.taskplatform.fleet;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -18,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * {@code -Djarmode=tools extract}) with a class data sharing archive: the classes of the
  * first run are dumped into {@code app.jsa} when it exits
  * ({@code -XX:+AutoCreateSharedArchive}, JDK 19+), and every later start maps them
- * instead of loading, verifying and parsing them again. A rebuilt jar is extracted again
- * and its archive made anew (the JVM checks the class path). The nested jar of a Spring
- * Boot fat jar cannot be archived, hence the extraction.
+ * instead of loading, verifying and parsing them again. A rebuilt jar (another SHA-256)
+ * is extracted again and its archive made anew: the JVM checks an archive against the
+ * class path's file times and sizes only, which a reproducible build keeps the same. The
+ * nested jar of a Spring Boot fat jar cannot be archived, hence the extraction.
  */
 final class ClassDataSharing {
 
@@ -38,12 +42,16 @@ final class ClassDataSharing {
 	static List<String> launch(String java, Path jar) {
 		Path folder = jar.toAbsolutePath().getParent().resolve("cds");
 		Path extracted = folder.resolve(jar.getFileName());
-		// written last: an extraction cut short is done again
+		// the jar's digest, written last: an extraction cut short, or of another build,
+		// is
+		// done again (reproducible builds give every jar the same timestamp, so the
+		// time cannot tell)
 		Path complete = folder.resolve("extracted");
 		try {
-			if (!Files.isRegularFile(complete) || isOlder(complete, jar)) {
+			String digest = digest(jar);
+			if (!Files.isRegularFile(complete) || !Files.readString(complete).equals(digest)) {
 				extract(java, jar, folder);
-				Files.writeString(complete, jar.toString());
+				Files.writeString(complete, digest);
 			}
 		}
 		catch (IOException ex) {
@@ -53,9 +61,18 @@ final class ClassDataSharing {
 				"-Xshare:auto", "-jar", extracted.toString());
 	}
 
-	private static boolean isOlder(Path extracted, Path jar) throws IOException {
-		FileTime built = Files.getLastModifiedTime(jar);
-		return Files.getLastModifiedTime(extracted).compareTo(built) < 0;
+	private static String digest(Path jar) throws IOException {
+		try (InputStream in = Files.newInputStream(jar)) {
+			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+			byte[] buffer = new byte[1 << 16];
+			for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+				sha256.update(buffer, 0, read);
+			}
+			return HexFormat.of().formatHex(sha256.digest());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every JDK has SHA-256", ex);
+		}
 	}
 
 	private static void extract(String java, Path jar, Path folder) throws IOException {

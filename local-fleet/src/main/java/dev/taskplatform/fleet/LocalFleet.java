@@ -28,7 +28,7 @@ public final class LocalFleet implements AutoCloseable {
 	private static final List<Service> SERVICES = List.of(Service.TASK_API, Service.NOTIFICATION, Service.AUDIT,
 			Service.REMINDER);
 
-	private static final String VERSION = "0.1.0-SNAPSHOT";
+	static final String VERSION = "0.1.0-SNAPSHOT";
 
 	private final EmbeddedKafkaCluster kafka;
 

@@ -119,6 +119,11 @@ class FleetEndToEndIntegrationTests {
 				.as("%s handled the task's event in the POST's trace", service)
 				.anyMatch((line) -> line.contains(traceId));
 		}
+		// reminder-service's firing continues the trace too: its consumption is checked
+		// apart
+		assertThat(Files.readAllLines(logs.resolve("reminder-service.log")))
+			.as("reminder-service applied task.created in the POST's trace")
+			.anyMatch((line) -> line.contains(traceId) && line.contains("Applied task.created"));
 	}
 
 	@Test

@@ -7,11 +7,14 @@ import java.util.List;
 import dev.taskplatform.consumer.Batches;
 import dev.taskplatform.consumer.EventMetrics;
 import dev.taskplatform.consumer.NotRetryableException;
+import dev.taskplatform.consumer.RecordTraces;
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.IncomingEvent;
 import dev.taskplatform.events.ReminderDue;
 import dev.taskplatform.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -28,16 +31,21 @@ class ReminderListener {
 
 	static final String TRACEPARENT = "traceparent";
 
+	private static final Logger logger = LoggerFactory.getLogger(ReminderListener.class);
+
 	private final Reminders reminders;
 
 	private final EventMetrics metrics;
 
 	private final Clock clock;
 
-	ReminderListener(Reminders reminders, EventMetrics metrics, Clock clock) {
+	private final RecordTraces traces;
+
+	ReminderListener(Reminders reminders, EventMetrics metrics, Clock clock, RecordTraces traces) {
 		this.reminders = reminders;
 		this.metrics = metrics;
 		this.clock = clock;
+		this.traces = traces;
 	}
 
 	@KafkaListener(id = "reminders", idIsGroup = false, topics = { Topics.TASK_CREATED, Topics.TASK_COMPLETED })
@@ -60,7 +68,14 @@ class ReminderListener {
 		// the transaction has committed: that is the end of the end-to-end latency
 		Instant committed = this.clock.instant();
 		for (Reminders.Received event : applied.fresh()) {
-			this.metrics.processed(event.incoming().attributes().type(), event.incoming().latencyUntil(committed));
+			String type = event.incoming().attributes().type();
+			this.metrics.processed(type, event.incoming().latencyUntil(committed));
+			// a poll has no single trace: each applied event gets a span in its record's
+			this.traces.inTraceOf(event.traceparent(), "reminder record", () -> {
+				logger.debug("Applied {} event {} of task {}", type, event.eventId(),
+						event.incoming().event().taskId());
+				return type;
+			});
 		}
 		for (Reminders.Received event : applied.redelivered()) {
 			this.metrics.duplicate(event.incoming().attributes().type());
