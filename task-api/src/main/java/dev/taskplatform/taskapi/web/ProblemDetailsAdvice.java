@@ -102,6 +102,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		if (findCause(ex, R2dbcTimeoutException.class) != null) {
 			return atCapacity(ex, exchange);
 		}
+		if (DatabaseUnavailable.isCause(ex)) {
+			return databaseUnavailable(ex, exchange);
+		}
 		logger.error("Unexpected error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
 				ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
@@ -122,6 +125,20 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				exchange.getRequest().getPath(), ex.getMessage());
 		return handleExceptionInternal(ex, AtCapacity.problem(), AtCapacity.headers(), HttpStatus.SERVICE_UNAVAILABLE,
 				exchange);
+	}
+
+	/**
+	 * PostgreSQL is unreachable or dropped the connection: 503, saying whether the change
+	 * may have been stored ({@link DatabaseUnavailable}).
+	 */
+	private Mono<ResponseEntity<Object>> databaseUnavailable(Exception ex, ServerWebExchange exchange) {
+		boolean inDoubt = DatabaseUnavailable.inDoubt(ex, exchange.getRequest().getMethod());
+		// WARN, not ERROR: an outage of the database, logged without its stack per
+		// request
+		logger.warn("Database unavailable, answered 503 (in doubt: {}) to {} {}: {}", inDoubt,
+				exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.getMessage());
+		return handleExceptionInternal(ex, DatabaseUnavailable.problem(inDoubt), DatabaseUnavailable.headers(),
+				HttpStatus.SERVICE_UNAVAILABLE, exchange);
 	}
 
 	private Mono<ResponseEntity<Object>> tooLarge(ServerWebExchange exchange) {
