@@ -105,10 +105,11 @@ public class ConsumerAutoConfiguration {
 		String service = environment.getProperty("spring.application.name", "this service");
 		try {
 			List<String> created = TopicProvisioning.ensureTopics(kafkaProperties.buildAdminProperties(), needed,
-					topics.partitions(), topics.replicationFactor(), topics.startupTimeout());
+					topics.partitions(), topics.replicationFactor(), topics.effectiveMinInsyncReplicas(),
+					topics.startupTimeout());
 			if (!created.isEmpty()) {
-				logger.info("Created topics {} ({} partitions, replication factor {})", created, topics.partitions(),
-						topics.replicationFactor());
+				logger.info("Created topics {} ({} partitions, replication factor {}, min.insync.replicas {})", created,
+						topics.partitions(), topics.replicationFactor(), topics.effectiveMinInsyncReplicas());
 			}
 		}
 		catch (TopicProvisioning.KafkaUnreachableException ex) {

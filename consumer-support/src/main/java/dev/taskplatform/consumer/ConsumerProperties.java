@@ -3,10 +3,12 @@ package dev.taskplatform.consumer;
 import java.time.Duration;
 import java.util.List;
 
+import dev.taskplatform.events.TopicProvisioning;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -43,13 +45,20 @@ public record ConsumerProperties(@DefaultValue @NotNull Retry retry, @DefaultVal
 	 * @param partitions partitions of each topic created (existing topics are never
 	 * changed)
 	 * @param replicationFactor replication factor of each topic created
+	 * @param minInsyncReplicas {@code min.insync.replicas} of each topic created; unset:
+	 * min(2, replication factor)
 	 * @param startupTimeout how long Kafka may take to answer at startup before the
 	 * service refuses to start
 	 */
 	public record Topics(@DefaultValue( {
 		}) @NotNull List<String> consumed, @DefaultValue({}) @NotNull List<String> produced,
 			@DefaultValue("6") @Min(1) int partitions, @DefaultValue("1") @Min(1) short replicationFactor,
-			@DefaultValue("10s") @NotNull Duration startupTimeout){
+			@Nullable @Min(1) Integer minInsyncReplicas, @DefaultValue("10s") @NotNull Duration startupTimeout){
+
+		public int effectiveMinInsyncReplicas() {
+			return (this.minInsyncReplicas != null) ? this.minInsyncReplicas
+					: TopicProvisioning.defaultMinInsyncReplicas(this.replicationFactor);
+		}
 
 	}
 

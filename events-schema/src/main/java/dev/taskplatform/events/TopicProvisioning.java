@@ -26,10 +26,28 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * bounded time (fast failure beats a service that starts but cannot work), then create
  * the topics it needs that are missing. Existing topics are never changed: adding
  * partitions to a topic would move keys and break per-task order.
+ * <p>
+ * A topic created here has {@code min.insync.replicas} set (by default
+ * {@link #defaultMinInsyncReplicas min(2, replication factor)}): with {@code acks=all}, a
+ * write is then acknowledged only once at least that many replicas have it, so the loss
+ * of one broker never loses an acknowledged event. Without it (the broker's default is 1)
+ * a partition whose followers have fallen out of sync acknowledges writes that only its
+ * leader holds.
  */
 public final class TopicProvisioning {
 
 	private TopicProvisioning() {
+	}
+
+	/**
+	 * The {@code min.insync.replicas} of a topic created with no other setting: 2 with
+	 * two replicas or more (one broker may fail without losing an acknowledged write), 1
+	 * for a single replica (a development cluster).
+	 * @param replicationFactor the topic's replication factor
+	 * @return {@code min(2, replicationFactor)}
+	 */
+	public static int defaultMinInsyncReplicas(short replicationFactor) {
+		return Math.min(2, replicationFactor);
 	}
 
 	/**
@@ -38,12 +56,18 @@ public final class TopicProvisioning {
 	 * @param topics the topics needed
 	 * @param partitions partitions of a topic created here
 	 * @param replicationFactor replication factor of a topic created here
+	 * @param minInsyncReplicas {@code min.insync.replicas} of a topic created here, at
+	 * most {@code replicationFactor}
 	 * @param timeout how long the cluster may take to answer
 	 * @return the topics created (empty if all existed)
 	 * @throws KafkaUnreachableException if the cluster does not answer in time
 	 */
 	public static List<String> ensureTopics(Map<String, Object> adminConfig, Collection<String> topics, int partitions,
-			short replicationFactor, Duration timeout) {
+			short replicationFactor, int minInsyncReplicas, Duration timeout) {
+		if (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {
+			throw new IllegalArgumentException("min.insync.replicas must be between 1 and the replication factor ("
+					+ replicationFactor + "), not " + minInsyncReplicas);
+		}
 		int timeoutMs = (int) timeout.toMillis();
 		Object bootstrap = adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
 		Map<String, Object> config = new HashMap<>(adminConfig);
@@ -57,7 +81,8 @@ public final class TopicProvisioning {
 			List<NewTopic> missing = topics.stream()
 				.distinct()
 				.filter((topic) -> !existing.contains(topic))
-				.map((topic) -> new NewTopic(topic, partitions, replicationFactor))
+				.map((topic) -> new NewTopic(topic, partitions, replicationFactor)
+					.configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minInsyncReplicas))))
 				.toList();
 			if (!missing.isEmpty()) {
 				create(admin, missing, timeoutMs);

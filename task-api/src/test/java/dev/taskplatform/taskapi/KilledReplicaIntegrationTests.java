@@ -59,29 +59,16 @@ class KilledReplicaIntegrationTests {
 				.until(() -> first.metrics().contains("outbox_relay_leader{application=\"task-api\"} 1.0"));
 			Replica second = launch(database, kafka, "second");
 
-			Set<String> accepted = ConcurrentHashMap.newKeySet();
-			Set<String> completed = ConcurrentHashMap.newKeySet();
-			AtomicBoolean loading = new AtomicBoolean(true);
-			Mono<Void> load = Flux.range(0, 16)
-				.flatMap((client) -> Flux.range(0, Integer.MAX_VALUE)
-					.takeWhile((request) -> loading.get())
-					.concatMap((request) -> {
-						Replica replica = (request % 2 == 0) ? first : second;
-						return replica.create("Task " + client + "/" + request).flatMap((id) -> {
-							accepted.add(id);
-							// every fourth task is completed at once, through the other
-							// replica
-							return (request % 4 == 1)
-									? ((replica == first) ? second : first).complete(id).doOnNext(completed::add)
-									: Mono.empty();
-						})
-							// a refused connection or a request cut off by the kill
-							.onErrorResume((ex) -> Mono.empty());
-					}, 1))
-				.then();
-			Mono.delay(Duration.ofSeconds(3)).doOnNext((tick) -> first.process().destroyForcibly()).subscribe();
-			Mono.delay(Duration.ofSeconds(6)).doOnNext((tick) -> loading.set(false)).subscribe();
-			load.block(Duration.ofSeconds(60));
+			SteadyLoad load = SteadyLoad.start(List.of(first.http(), second.http()), 16);
+			// killed in the middle of the load, which goes on through the other replica
+			await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted().size() >= 100);
+			first.process().destroyForcibly();
+			await().atMost(Duration.ofSeconds(30)).until(() -> !first.process().isAlive());
+			int acceptedAtKill = load.accepted().size();
+			await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted().size() >= acceptedAtKill + 100);
+			load.stop();
+			Set<String> accepted = load.accepted();
+			Set<String> completed = load.completed();
 
 			assertThat(first.process().isAlive()).isFalse();
 			assertThat(accepted).hasSizeGreaterThan(100);
@@ -107,8 +94,8 @@ class KilledReplicaIntegrationTests {
 		Path log = Files.createDirectories(Path.of("target", "killed-replica")).resolve(name + ".log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		this.processes.add(process);
-		Replica replica = new Replica(process, WebClient.create("http://localhost:" + port));
-		await().atMost(Duration.ofSeconds(60)).until(replica::ready);
+		Replica replica = new Replica(process, TaskApiClient.onPort(port));
+		await().atMost(Duration.ofSeconds(60)).until(() -> replica.http().ready());
 		return replica;
 	}
 
@@ -125,46 +112,10 @@ class KilledReplicaIntegrationTests {
 		}
 	}
 
-	private record Replica(Process process, WebClient http) {
-
-		private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
-		};
-
-		boolean ready() {
-			return this.http.get()
-				.uri("/actuator/health/readiness")
-				.exchangeToMono((response) -> Mono.just(response.statusCode() == HttpStatus.OK))
-				.onErrorReturn(false)
-				.block(Duration.ofSeconds(5));
-		}
-
-		/** The id of the task, once answered 201; empty otherwise. */
-		Mono<String> create(String title) {
-			return this.http.post()
-				.uri("/tasks")
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(Map.of("title", title))
-				.exchangeToMono((response) -> (response.statusCode() == HttpStatus.CREATED)
-						? response.bodyToMono(JSON).map((task) -> (String) task.get("id")) : Mono.empty());
-		}
-
-		/** The id, once answered 200. */
-		Mono<String> complete(String id) {
-			return this.http.post()
-				.uri("/tasks/{id}/complete", id)
-				.exchangeToMono((response) -> (response.statusCode() == HttpStatus.OK) ? Mono.just(id) : Mono.empty());
-		}
+	private record Replica(Process process, TaskApiClient http) {
 
 		String metrics() {
-			return this.http.mutate()
-				.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
-				.build()
-				.get()
-				.uri("/actuator/prometheus")
-				.retrieve()
-				.bodyToMono(String.class)
-				.onErrorReturn("")
-				.block(Duration.ofSeconds(5));
+			return this.http.metrics();
 		}
 
 	}

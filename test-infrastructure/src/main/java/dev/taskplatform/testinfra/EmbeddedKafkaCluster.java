@@ -1,42 +1,64 @@
 package dev.taskplatform.testinfra;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 
 import kafka.server.BrokerServer;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.utils.Exit;
+import org.apache.kafka.metadata.BrokerState;
+import org.awaitility.Awaitility;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An in-process Apache Kafka KRaft cluster of one controller and one broker, on separate
- * nodes so that the broker can be stopped and started again (on the same port) while the
- * controller keeps the cluster's metadata. Used for the shared embedded broker and for
- * broker-failure tests.
+ * An in-process Apache Kafka KRaft cluster of one controller and one or more brokers, on
+ * separate nodes so that a broker can be stopped and started again (on the same port)
+ * while the controller keeps the cluster's metadata. Used for the shared embedded broker,
+ * for broker-failure tests and (with three brokers) for replication tests.
  */
 public final class EmbeddedKafkaCluster implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
 
-	private static final int BROKER_ID = 0;
+	private static final int FIRST_BROKER_ID = 0;
 
 	private final KafkaClusterTestKit cluster;
 
 	private final String bootstrapServers;
 
-	private EmbeddedKafkaCluster(KafkaClusterTestKit cluster) {
+	private final ListenerName listener;
+
+	private final Map<Integer, Integer> ports = new HashMap<>();
+
+	private EmbeddedKafkaCluster(KafkaClusterTestKit cluster, ListenerName listener) {
 		this.cluster = cluster;
 		this.bootstrapServers = cluster.bootstrapServers();
+		this.listener = listener;
+		cluster.brokers().forEach((id, broker) -> this.ports.put(id, broker.boundPort(listener)));
 	}
 
 	/**
-	 * Starts a cluster and waits until its broker is ready. Topic auto-creation is off,
-	 * as in production: services create the topics they need.
+	 * Starts a cluster of one broker and waits until it is ready. Topic auto-creation is
+	 * off, as in production: services create the topics they need.
 	 * @return the running cluster
 	 */
 	public static EmbeddedKafkaCluster start() {
+		return start(1);
+	}
+
+	/**
+	 * Starts a cluster of {@code brokers} brokers (ids 0, 1, …) and waits until they are
+	 * ready. Kafka's own topics (consumer offsets, transactions) are replicated to up to
+	 * three of them with {@code min.insync.replicas} 2 where there are two or more, as a
+	 * production cluster would have them.
+	 * @param brokers how many brokers
+	 * @return the running cluster
+	 */
+	public static EmbeddedKafkaCluster start(int brokers) {
 		// An embedded broker that loses its log directory (its temporary files are
 		// deleted
 		// by a shutdown hook of its own) would halt the whole JVM, the application under
@@ -48,20 +70,22 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 		try {
 			TestKitNodes nodes = new TestKitNodes.Builder().setCombined(false)
 				.setNumControllerNodes(1)
-				.setNumBrokerNodes(1)
+				.setNumBrokerNodes(brokers)
 				.build();
+			String replicas = String.valueOf(Math.min(3, brokers));
+			String minInsync = String.valueOf(Math.min(2, brokers));
 			KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
 				.setConfigProp("auto.create.topics.enable", "false")
-				.setConfigProp("offsets.topic.replication.factor", "1")
+				.setConfigProp("offsets.topic.replication.factor", replicas)
 				.setConfigProp("offsets.topic.num.partitions", "6")
-				.setConfigProp("transaction.state.log.replication.factor", "1")
-				.setConfigProp("transaction.state.log.min.isr", "1")
+				.setConfigProp("transaction.state.log.replication.factor", replicas)
+				.setConfigProp("transaction.state.log.min.isr", minInsync)
 				.setConfigProp("group.initial.rebalance.delay.ms", "0")
 				.build();
 			cluster.format();
 			cluster.startup();
 			cluster.waitForReadyBrokers();
-			return new EmbeddedKafkaCluster(cluster);
+			return new EmbeddedKafkaCluster(cluster, nodes.brokerListenerName());
 		}
 		catch (Exception ex) {
 			if (ex instanceof InterruptedException) {
@@ -72,43 +96,61 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 	}
 
 	/**
-	 * The broker's address; it stays the same across {@link #stopBroker()} and
-	 * {@link #startBroker()}.
-	 * @return {@code host:port}
+	 * The brokers' addresses; each stays the same across {@link #stopBroker(int)} and
+	 * {@link #startBroker(int)}.
+	 * @return {@code host:port,…}
 	 */
 	public String bootstrapServers() {
 		return this.bootstrapServers;
 	}
 
-	/** Stops the broker, as a crash or an outage would; clients see it unreachable. */
+	/** Stops the (first) broker, as an outage would; clients see it unreachable. */
 	public void stopBroker() {
-		BrokerServer broker = broker();
+		stopBroker(FIRST_BROKER_ID);
+	}
+
+	/**
+	 * Stops a broker; clients see it unreachable. It shuts down as Kafka does on SIGTERM
+	 * (controlled: its partitions' leadership moves to other in-sync replicas first).
+	 * @param id the broker's id
+	 */
+	public void stopBroker(int id) {
+		BrokerServer broker = broker(id);
 		broker.shutdown();
 		broker.awaitShutdown();
 	}
 
-	/** Starts the stopped broker again on the same port and waits until it is ready. */
+	/**
+	 * Starts the stopped (first) broker again on the same port and waits until it is
+	 * ready.
+	 */
 	public void startBroker() {
-		broker().startup();
-		try {
-			this.cluster.waitForReadyBrokers();
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("the restarted broker did not become ready", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while waiting for the broker", ex);
-		}
-		if (!this.bootstrapServers.equals(this.cluster.bootstrapServers())) {
-			throw new IllegalStateException("the restarted broker moved from " + this.bootstrapServers + " to "
-					+ this.cluster.bootstrapServers());
+		startBroker(FIRST_BROKER_ID);
+	}
+
+	/**
+	 * Starts a stopped broker again on the same port and waits until all are ready.
+	 * @param id the broker's id
+	 */
+	public void startBroker(int id) {
+		BrokerServer broker = broker(id);
+		int port = this.ports.get(id);
+		broker.startup();
+		// the others may be stopped: wait for this one, not for the whole cluster
+		Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> broker.brokerState() == BrokerState.RUNNING);
+		int restartedOn = broker.boundPort(this.listener);
+		if (restartedOn != port) {
+			throw new IllegalStateException("broker " + id + " restarted on port " + restartedOn + ", not " + port);
 		}
 	}
 
-	private BrokerServer broker() {
+	private BrokerServer broker(int id) {
 		Map<Integer, BrokerServer> brokers = this.cluster.brokers();
-		return brokers.get(BROKER_ID);
+		BrokerServer broker = brokers.get(id);
+		if (broker == null) {
+			throw new IllegalArgumentException("no broker " + id + " in " + brokers.keySet());
+		}
+		return broker;
 	}
 
 	@Override

@@ -36,10 +36,10 @@ class KafkaClusterCheck {
 		try {
 			List<String> created = TopicProvisioning.ensureTopics(this.adminProperties,
 					List.of(Topics.TASK_CREATED, Topics.TASK_COMPLETED), topics.partitions(),
-					topics.replicationFactor(), this.properties.startupTimeout());
+					topics.replicationFactor(), topics.effectiveMinInsyncReplicas(), this.properties.startupTimeout());
 			if (!created.isEmpty()) {
-				logger.info("Created topics {} ({} partitions, replication factor {})", created, topics.partitions(),
-						topics.replicationFactor());
+				logger.info("Created topics {} ({} partitions, replication factor {}, min.insync.replicas {})", created,
+						topics.partitions(), topics.replicationFactor(), topics.effectiveMinInsyncReplicas());
 			}
 		}
 		catch (TopicProvisioning.KafkaUnreachableException ex) {

@@ -3,7 +3,9 @@ package dev.taskplatform.taskapi.publishing;
 import java.time.Duration;
 
 import jakarta.validation.constraints.Min;
+import dev.taskplatform.events.TopicProvisioning;
 import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -24,9 +26,16 @@ public record KafkaPublishingProperties(@DefaultValue("10s") @NotNull Duration s
 	/**
 	 * @param partitions partitions of each topic task-api creates
 	 * @param replicationFactor replication factor of each topic task-api creates
+	 * @param minInsyncReplicas {@code min.insync.replicas} of each topic task-api
+	 * creates; unset: min(2, replication factor)
 	 */
-	public record Topics(@DefaultValue("6") @Min(1) int partitions,
-			@DefaultValue("1") @Min(1) short replicationFactor) {
+	public record Topics(@DefaultValue("6") @Min(1) int partitions, @DefaultValue("1") @Min(1) short replicationFactor,
+			@Nullable @Min(1) Integer minInsyncReplicas) {
+
+		public int effectiveMinInsyncReplicas() {
+			return (this.minInsyncReplicas != null) ? this.minInsyncReplicas
+					: TopicProvisioning.defaultMinInsyncReplicas(this.replicationFactor);
+		}
 
 	}
 

@@ -1,0 +1,66 @@
+package dev.taskplatform.taskapi;
+
+import java.time.Duration;
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * A client of a running task-api for tests that load it while something fails: a request
+ * that is not answered with success is simply not counted as accepted.
+ *
+ * @param http the client, on task-api's base URL
+ */
+record TaskApiClient(WebClient http) {
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
+
+	static TaskApiClient onPort(Object port) {
+		return new TaskApiClient(WebClient.create("http://localhost:" + port));
+	}
+
+	boolean ready() {
+		return this.http.get()
+			.uri("/actuator/health/readiness")
+			.exchangeToMono((response) -> Mono.just(response.statusCode() == HttpStatus.OK))
+			.onErrorReturn(false)
+			.block(Duration.ofSeconds(5));
+	}
+
+	/** The id of the task, once answered 201; empty otherwise. */
+	Mono<String> create(String title) {
+		return this.http.post()
+			.uri("/tasks")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("title", title))
+			.exchangeToMono((response) -> (response.statusCode() == HttpStatus.CREATED)
+					? response.bodyToMono(JSON).map((task) -> (String) task.get("id")) : Mono.empty());
+	}
+
+	/** The id, once answered 200. */
+	Mono<String> complete(String id) {
+		return this.http.post()
+			.uri("/tasks/{id}/complete", id)
+			.exchangeToMono((response) -> (response.statusCode() == HttpStatus.OK) ? Mono.just(id) : Mono.empty());
+	}
+
+	/** The Prometheus scrape, or an empty string while task-api does not answer. */
+	String metrics() {
+		return this.http.mutate()
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+			.build()
+			.get()
+			.uri("/actuator/prometheus")
+			.retrieve()
+			.bodyToMono(String.class)
+			.onErrorReturn("")
+			.block(Duration.ofSeconds(5));
+	}
+
+}
