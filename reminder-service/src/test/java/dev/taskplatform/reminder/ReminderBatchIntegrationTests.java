@@ -23,6 +23,7 @@ import dev.taskplatform.testinfra.TopicRecorder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,14 +45,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A poll's records in one transaction, and the rows that recognise redeliveries kept for
- * the retention, on a real Kafka broker and a real PostgreSQL: the listener container is
- * paused while a test produces, so that its records arrive in one poll. Closed after the
- * class, so that no other context of the group takes its records.
+ * A poll's records in one transaction, no reminder for a task whose completion reached
+ * Kafka before its reminder fired, and the rows that recognise redeliveries kept for the
+ * retention, on a real Kafka broker and a real PostgreSQL: the listener container (or one
+ * topic's partitions) is paused while a test produces, so that its records arrive in one
+ * poll (or not yet). Closed after the class, so that no other context of the group takes
+ * its records.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "reminder.lead=PT2S")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "reminder.lead=PT2S", "reminder.settle=1s" })
 @DirtiesContext
 class ReminderBatchIntegrationTests {
+
+	private static final Duration SETTLE = Duration.ofSeconds(1);
 
 	private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
 	};
@@ -126,6 +132,79 @@ class ReminderBatchIntegrationTests {
 			assertThat(published.records(Topics.TASK_REMINDER_DUE, completed.toString())).isEmpty();
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(reminder(open)).containsEntry("status", "SENT"));
+		}
+	}
+
+	@Test
+	void aReminderDueWaitsUntilTheCompletionsAlreadyInKafkaAreApplied() {
+		UUID taskId = UUID.randomUUID();
+		List<TopicPartition> completions = this.container.getAssignedPartitions()
+			.stream()
+			.filter((partition) -> partition.topic().equals(Topics.TASK_COMPLETED))
+			.toList();
+		try (TopicRecorder published = TopicRecorder.start(KafkaServer.shared().bootstrapServers(),
+				Topics.TASK_REMINDER_DUE)) {
+			// the completion is in Kafka, but its consumer is behind (here: paused)
+			completions.forEach(this.container::pausePartition);
+			try {
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> completions.stream().allMatch(this.container::isPartitionPaused));
+				events.send(new TaskCompleted(taskId, Instant.now()));
+				// due within the lead: its reminder is due a settle (1 s) after it is
+				// seen
+				Instant dueAt = Instant.now().plus(LEAD).minusMillis(500).truncatedTo(ChronoUnit.MILLIS);
+				events.send(new TaskCreated(taskId, "Completed in the meantime", null, null, dueAt, Instant.now()));
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("status", "SCHEDULED"));
+				Instant executionTime = this.scheduler.getScheduledExecution(sendReminder(taskId))
+					.orElseThrow()
+					.getExecutionTime();
+
+				// due, but held back past its time: task.completed is not applied up to
+				// it
+				Duration pastDue = Duration.between(Instant.now(), executionTime.plusSeconds(2));
+				await().during(pastDue).atMost(pastDue.plusSeconds(5)).untilAsserted(() -> {
+					assertThat(reminder(taskId)).containsEntry("status", "SCHEDULED");
+					assertThat(published.records(Topics.TASK_REMINDER_DUE, taskId.toString())).isEmpty();
+				});
+				assertThat(this.meters.get("reminders.completion.horizon.lag").gauge().value()).isGreaterThan(1);
+			}
+			finally {
+				completions.forEach(this.container::resumePartition);
+			}
+
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("status", "CANCELLED"));
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> this.scheduler.getScheduledExecution(sendReminder(taskId)).isEmpty());
+			assertThat(published.records(Topics.TASK_REMINDER_DUE, taskId.toString())).isEmpty();
+		}
+	}
+
+	@Test
+	void aReminderAlreadyDueWhenItsTaskIsSeenSettlesSoThatACompletionFollowingItCancelsIt() {
+		UUID taskId = UUID.randomUUID();
+		Instant dueAt = Instant.now().plus(LEAD).minusMillis(500).truncatedTo(ChronoUnit.MILLIS);
+		try (TopicRecorder published = TopicRecorder.start(KafkaServer.shared().bootstrapServers(),
+				Topics.TASK_REMINDER_DUE)) {
+			// as after a Kafka outage: the creation comes out of task-api's outbox, its
+			// completion right behind it
+			events.send(new TaskCreated(taskId, "Completed right after", null, null, dueAt, Instant.now()));
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("status", "SCHEDULED"));
+			Instant seen = this.jdbc.sql("SELECT created_at FROM reminders WHERE task_id = ?")
+				.param(taskId)
+				.query(java.sql.Timestamp.class)
+				.single()
+				.toInstant();
+			assertThat(this.scheduler.getScheduledExecution(sendReminder(taskId)).orElseThrow().getExecutionTime())
+				.isAfterOrEqualTo(seen.plus(SETTLE));
+			events.send(new TaskCompleted(taskId, Instant.now()));
+
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("status", "CANCELLED"));
+			assertThat(this.scheduler.getScheduledExecution(sendReminder(taskId))).isEmpty();
+			assertThat(published.records(Topics.TASK_REMINDER_DUE, taskId.toString())).isEmpty();
 		}
 	}
 

@@ -178,7 +178,8 @@ class ReminderServiceIntegrationTests {
 		Instant dueAt = sent.plus(LEAD).minusMillis(500).truncatedTo(ChronoUnit.MILLIS);
 		events.send(new TaskCreated(taskId, "Soon", null, null, dueAt, Instant.now()));
 
-		ConsumerRecord<String, byte[]> record = awaitReminder(taskId, Duration.ofSeconds(5));
+		// at once: after reminder.settle (2 s)
+		ConsumerRecord<String, byte[]> record = awaitReminder(taskId, Duration.ofSeconds(10));
 
 		ReminderDue body = (ReminderDue) new TaskEventDeserializer().deserialize(record.topic(), record.headers(),
 				record.value());

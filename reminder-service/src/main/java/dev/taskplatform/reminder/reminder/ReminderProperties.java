@@ -15,14 +15,31 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param lead how long before a task is due its reminder fires ({@code REMINDER_LEAD},
  * ISO-8601 like {@code PT1H} or {@code 90m})
+ * @param settle how long a reminder that is already due when its task's creation is
+ * consumed waits before it fires: the task's completion, if it was waiting in task-api's
+ * outbox behind the creation (a Kafka outage), reaches Kafka meanwhile and cancels it
  * @param sendTimeout how long a firing waits for Kafka to acknowledge the reminder
  * @param retry back-off of a firing whose publication failed
+ * @param horizon how a firing waits for {@code task.completed} to be applied up to the
+ * moment it became due ({@link CompletionHorizon})
  */
 @Validated
 @ConfigurationProperties("reminder")
 record ReminderProperties(@DefaultValue("PT1H") @NotNull @DurationMin(nanos = 0) Duration lead,
+		@DefaultValue("2s") @NotNull @DurationMin(nanos = 0) Duration settle,
 		@DefaultValue("15s") @NotNull @DurationMin(millis = 1) Duration sendTimeout,
-		@DefaultValue @NotNull @Valid Retry retry) {
+		@DefaultValue @NotNull @Valid Retry retry, @DefaultValue @NotNull @Valid Horizon horizon) {
+
+	/**
+	 * @param interval how often the end offsets of {@code task.completed} and the group's
+	 * committed offsets are read
+	 * @param maxWait how long a firing waits for the horizon before it is rescheduled
+	 * (with the retry back-off)
+	 */
+	record Horizon(@DefaultValue("200ms") @NotNull @DurationMin(millis = 10) Duration interval,
+			@DefaultValue("10s") @NotNull @DurationMin(millis = 1) Duration maxWait) {
+
+	}
 
 	/**
 	 * Exponential back-off between attempts to publish a reminder, capped but without a

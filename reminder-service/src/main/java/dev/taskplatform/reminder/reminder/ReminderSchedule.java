@@ -1,11 +1,13 @@
 package dev.taskplatform.reminder.reminder;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
 import dev.taskplatform.consumer.SqlColumns;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -27,10 +29,12 @@ class ReminderSchedule {
 	}
 
 	/**
-	 * Schedules the reminders' firings, each at its {@code remindAt}.
+	 * Schedules the reminders' firings, each at its {@code remindAt} or at
+	 * {@code notBefore}, whichever is later.
 	 * @param reminders new SCHEDULED reminders
+	 * @param notBefore the earliest firing time
 	 */
-	void scheduleAll(List<Reminder> reminders) {
+	void scheduleAll(List<Reminder> reminders, Instant notBefore) {
 		if (reminders.isEmpty()) {
 			return;
 		}
@@ -43,8 +47,12 @@ class ReminderSchedule {
 					ORDER BY e.n
 					ON CONFLICT (task_name, task_instance) DO NOTHING""")
 			.params(ReminderTask.SEND_REMINDER.getTaskName(), SqlColumns.text(sorted, Reminder::taskId),
-					SqlColumns.text(sorted, Reminder::remindAt))
+					SqlColumns.text(sorted, (reminder) -> latest(reminder.remindAt(), notBefore)))
 			.update();
+	}
+
+	private static Instant latest(@Nullable Instant remindAt, Instant notBefore) {
+		return (remindAt != null && remindAt.isAfter(notBefore)) ? remindAt : notBefore;
 	}
 
 	/**

@@ -20,8 +20,11 @@ import org.springframework.context.annotation.Configuration;
  * The durable schedule: one db-scheduler one-time execution per reminder, named
  * {@code send-reminder} with the task id as instance id, in the service's PostgreSQL. It
  * survives restarts, and with several replicas each execution is picked by exactly one of
- * them (db-scheduler claims it with a versioned update). A firing whose publication fails
- * is retried with a capped exponential back-off.
+ * them (db-scheduler claims it with a versioned update). A firing first waits until every
+ * {@code task.completed} record that was in Kafka when it became due (its execution time)
+ * is applied ({@link CompletionHorizon}), so a completion already published cancels it
+ * first. A firing whose publication fails, or that waited in vain, is retried with a
+ * capped exponential back-off, and waits again for the completions up to its new time.
  */
 @Configuration(proxyBeanMethods = false)
 class ReminderTask {
@@ -29,10 +32,21 @@ class ReminderTask {
 	static final TaskDescriptor<Void> SEND_REMINDER = TaskDescriptor.of("send-reminder");
 
 	@Bean
-	OneTimeTask<Void> sendReminderTask(ReminderSender sender, ReminderProperties properties) {
+	OneTimeTask<Void> sendReminderTask(ReminderSender sender, CompletionHorizon completions,
+			ReminderProperties properties) {
 		return Tasks.oneTime(SEND_REMINDER)
 			.onFailure(new CappedBackoff(properties.retry()))
-			.execute((instance, context) -> sender.send(UUID.fromString(instance.getId())));
+			.execute((instance, context) -> {
+				try {
+					completions.awaitApplied(context.getExecution().getExecutionTime(), properties.horizon().maxWait());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException("interrupted while the reminder of task " + instance.getId()
+							+ " waited for task.completed to be applied", ex);
+				}
+				sender.send(UUID.fromString(instance.getId()));
+			});
 	}
 
 	/**
@@ -53,8 +67,17 @@ class ReminderTask {
 		public void onFailure(ExecutionComplete complete, ExecutionOperations<Void> operations) {
 			Duration delay = delay(complete.getExecution().consecutiveFailures);
 			Instant next = complete.getTimeDone().plus(delay);
-			logger.warn("Publishing reminder of task {} failed; retrying at {}", complete.getExecution().getId(), next,
-					complete.getCause().orElse(null));
+			Throwable cause = complete.getCause().orElse(null);
+			if (cause instanceof CompletionHorizon.CompletionsBehindException) {
+				// the consumer of task.completed is behind: no stack, it is not a fault
+				// here
+				logger.warn("Reminder of task {} held back: {}; trying again at {}", complete.getExecution().getId(),
+						cause.getMessage(), next);
+			}
+			else {
+				logger.warn("Publishing reminder of task {} failed; retrying at {}", complete.getExecution().getId(),
+						next, cause);
+			}
 			operations.reschedule(complete, next);
 		}
 

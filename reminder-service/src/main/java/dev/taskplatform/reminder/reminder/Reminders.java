@@ -119,7 +119,9 @@ class Reminders {
 			}
 		}
 		this.repository.describeCancelled(taken, now);
-		this.schedule.scheduleAll(scheduled);
+		// a reminder due already waits a moment: a completion queued in task-api's outbox
+		// behind its creation reaches Kafka meanwhile, and cancels it
+		this.schedule.scheduleAll(scheduled, now.plus(this.properties.settle()));
 	}
 
 	private void completed(List<UUID> tasks, Instant now) {
