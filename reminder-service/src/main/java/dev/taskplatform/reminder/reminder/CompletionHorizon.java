@@ -244,8 +244,9 @@ class CompletionHorizon implements SmartLifecycle {
 	static final class CompletionsBehindException extends IllegalStateException {
 
 		CompletionsBehindException(Instant moment, Instant reached) {
-			super("task.completed is applied only up to " + reached + ", not yet up to " + moment
-					+ " when the reminder became due; it waits");
+			super(((reached.equals(Instant.EPOCH)) ? "task.completed has not been applied up to any moment yet"
+					: "task.completed is applied only up to " + reached) + ", not yet up to " + moment
+					+ " when the reminder became due");
 		}
 
 	}

@@ -8,7 +8,8 @@ import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,22 +24,33 @@ import org.springframework.context.annotation.Configuration;
  * them (db-scheduler claims it with a versioned update). A firing first waits until every
  * {@code task.completed} record that was in Kafka when it became due (its execution time)
  * is applied ({@link CompletionHorizon}), so a completion already published cancels it
- * first. A firing whose publication fails, or that waited in vain, is retried with a
- * capped exponential back-off, and waits again for the completions up to its new time.
+ * first; one that waited in vain goes back to the schedule at the same time, to wait
+ * again. A firing whose publication fails is retried with a capped exponential back-off
+ * (and then waits for the completions up to its new time).
  */
 @Configuration(proxyBeanMethods = false)
 class ReminderTask {
 
 	static final TaskDescriptor<Void> SEND_REMINDER = TaskDescriptor.of("send-reminder");
 
+	private static final Logger logger = LoggerFactory.getLogger(ReminderTask.class);
+
 	@Bean
-	OneTimeTask<Void> sendReminderTask(ReminderSender sender, CompletionHorizon completions,
+	CustomTask<Void> sendReminderTask(ReminderSender sender, CompletionHorizon completions,
 			ReminderProperties properties) {
-		return Tasks.oneTime(SEND_REMINDER)
+		return Tasks.custom(SEND_REMINDER)
 			.onFailure(new CappedBackoff(properties.retry()))
+			.onDeadExecutionRevive()
 			.execute((instance, context) -> {
+				Instant due = context.getExecution().getExecutionTime();
 				try {
-					completions.awaitApplied(context.getExecution().getExecutionTime(), properties.horizon().maxWait());
+					completions.awaitApplied(due, properties.horizon().maxWait());
+				}
+				catch (CompletionHorizon.CompletionsBehindException ex) {
+					// not a failure of the firing: it waits for the consumption of
+					// task.completed, without counting as a failed attempt
+					logger.debug("Reminder of task {} held back: {}", instance.getId(), ex.getMessage());
+					return (complete, operations) -> operations.reschedule(complete, due);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
@@ -46,6 +58,7 @@ class ReminderTask {
 							+ " waited for task.completed to be applied", ex);
 				}
 				sender.send(UUID.fromString(instance.getId()));
+				return new CompletionHandler.OnCompleteRemove<>();
 			});
 	}
 
