@@ -1,7 +1,5 @@
 package dev.taskplatform.testinfra;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -91,17 +88,8 @@ public final class PostgresServer implements AutoCloseable {
 	 * @return the server
 	 */
 	public static PostgresServer embedded(int port) {
-		try {
-			EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-				.setPort(port)
-				.setServerConfig("max_connections", "300")
-				.setServerConfig("fsync", "off")
-				.start();
-			return new PostgresServer("localhost", postgres.getPort(), "postgres", "postgres", "", postgres);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("could not start the embedded PostgreSQL server", ex);
-		}
+		RestartablePostgres postgres = RestartablePostgres.start(port);
+		return new PostgresServer("localhost", postgres.port(), "postgres", "postgres", "", postgres);
 	}
 
 	private static PostgresServer external(Map<String, String> environment) {
@@ -153,6 +141,30 @@ public final class PostgresServer implements AutoCloseable {
 			throw new IllegalStateException("could not create database " + name + " on " + admin.jdbcUrl(), ex);
 		}
 		return new PostgresDatabase(this.host, this.port, name, this.username, this.password);
+	}
+
+	/**
+	 * Stops an embedded server (a fast shutdown: every session is terminated, as in a
+	 * restart) and keeps its databases for {@link #startAgain()}.
+	 * @throws UnsupportedOperationException for a server this JVM did not start embedded
+	 */
+	public void stop() {
+		embedded().stop();
+	}
+
+	/**
+	 * Starts a stopped embedded server again, on the same port, with its databases.
+	 * @throws UnsupportedOperationException for a server this JVM did not start embedded
+	 */
+	public void startAgain() {
+		embedded().start();
+	}
+
+	private RestartablePostgres embedded() {
+		if (this.server instanceof RestartablePostgres embedded) {
+			return embedded;
+		}
+		throw new UnsupportedOperationException("only an embedded PostgreSQL can be stopped and started again");
 	}
 
 	public String host() {

@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * The embedded path is the one this project's own CI takes: prove each server is real.
@@ -45,6 +46,32 @@ class EmbeddedInfrastructureIntegrationTests {
 					.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = 'marker'")) {
 			tables.next();
 			assertThat(tables.getInt(1)).isZero();
+		}
+	}
+
+	@Test
+	void anEmbeddedPostgresStoppedAndStartedAgainKeepsItsPortAndDatabases() throws Exception {
+		try (PostgresServer server = PostgresServer.embedded(0)) {
+			PostgresDatabase database = server.createDatabase();
+			try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+					database.password())) {
+				connection.createStatement().execute("CREATE TABLE kept (id int); INSERT INTO kept VALUES (42)");
+			}
+			int port = server.port();
+
+			server.stop();
+			assertThatException().isThrownBy(
+					() -> DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())
+						.close());
+			server.startAgain();
+
+			assertThat(server.port()).isEqualTo(port);
+			try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+					database.password());
+					ResultSet rows = connection.createStatement().executeQuery("SELECT id FROM kept")) {
+				assertThat(rows.next()).isTrue();
+				assertThat(rows.getInt(1)).isEqualTo(42);
+			}
 		}
 	}
 
