@@ -36,6 +36,8 @@ public final class LocalFleet implements AutoCloseable {
 
 	private final List<ServiceProcess> services = new ArrayList<>();
 
+	private final Map<String, PostgresDatabase> databases = new LinkedHashMap<>();
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private Duration startup = Duration.ZERO;
@@ -75,6 +77,7 @@ public final class LocalFleet implements AutoCloseable {
 		try {
 			for (Service service : SERVICES) {
 				PostgresDatabase database = postgres.createDatabase(service.database());
+				fleet.databases.put(service.name(), database);
 				Map<String, String> environment = new LinkedHashMap<>(
 						settings(service, database, kafka.bootstrapServers()));
 				environment.putAll(options.environment());
@@ -146,6 +149,15 @@ public final class LocalFleet implements AutoCloseable {
 	}
 
 	/**
+	 * Kills one service (SIGKILL, as {@code kill -9}: nothing drains) and waits for it to
+	 * exit.
+	 * @param name the service's name
+	 */
+	public void kill(String name) {
+		process(name).kill();
+	}
+
+	/**
 	 * Starts a stopped service again, as it was first started, and waits until it is
 	 * ready.
 	 * @param name the service's name
@@ -171,6 +183,42 @@ public final class LocalFleet implements AutoCloseable {
 	 */
 	public int postgresPort() {
 		return this.postgres.port();
+	}
+
+	/**
+	 * The database a service owns.
+	 * @param name the service's name
+	 * @return its database
+	 */
+	public PostgresDatabase database(String name) {
+		PostgresDatabase database = this.databases.get(name);
+		if (database == null) {
+			throw new IllegalArgumentException("no service " + name);
+		}
+		return database;
+	}
+
+	/** Stops the Kafka broker (an outage: clients see it unreachable). */
+	public void stopKafka() {
+		this.kafka.stopBroker();
+	}
+
+	/** Starts the stopped Kafka broker again, on the same address. */
+	public void startKafka() {
+		this.kafka.startBroker();
+	}
+
+	/**
+	 * Stops the embedded PostgreSQL server (a fast shutdown, as in a restart: every
+	 * session is terminated); its databases are kept for {@link #startPostgres()}.
+	 */
+	public void stopPostgres() {
+		this.postgres.stop();
+	}
+
+	/** Starts the stopped PostgreSQL server again, on the same port. */
+	public void startPostgres() {
+		this.postgres.startAgain();
 	}
 
 	public String kafkaBootstrapServers() {

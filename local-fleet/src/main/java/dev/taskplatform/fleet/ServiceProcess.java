@@ -154,6 +154,17 @@ final class ServiceProcess {
 		}
 	}
 
+	/** kill -9: the service gets no chance to drain or to commit anything. */
+	void kill() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	CompletableFuture<Process> onExit() {
 		return this.process.onExit();
 	}
