@@ -209,6 +209,27 @@ class ReminderBatchIntegrationTests {
 	}
 
 	@Test
+	void aReminderWhoseCreationArrivesLateWaitsAsLongAsItWasLate() {
+		UUID taskId = UUID.randomUUID();
+		Instant dueAt = Instant.now().plus(LEAD).minusMillis(500).truncatedTo(ChronoUnit.MILLIS);
+		// created 20 s ago, held in task-api's outbox (a Kafka outage): its completion
+		// may be in the backlog still draining behind it
+		Instant occurred = Instant.now().minusSeconds(20).truncatedTo(ChronoUnit.MICROS);
+		TaskCreated created = new TaskCreated(taskId, "Created during an outage", null, null, dueAt, occurred);
+		events.send(created, CloudEventAttributes.of(created, UUID.randomUUID(), "/task-api", occurred));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("status", "SCHEDULED"));
+		Instant seen = this.jdbc.sql("SELECT created_at FROM reminders WHERE task_id = ?")
+			.param(taskId)
+			.query(java.sql.Timestamp.class)
+			.single()
+			.toInstant();
+		Duration late = Duration.between(occurred, seen);
+		assertThat(this.scheduler.getScheduledExecution(sendReminder(taskId)).orElseThrow().getExecutionTime())
+			.isAfterOrEqualTo(seen.plus(late));
+	}
+
+	@Test
 	void aRecordWhoseEffectFailsGoesAloneToItsDeadLetterTopicAndTheRestOfItsPollIsApplied() {
 		String deadLetters = Topics.deadLetter(Topics.TASK_CREATED, "reminder-service");
 		UUID before = UUID.randomUUID();

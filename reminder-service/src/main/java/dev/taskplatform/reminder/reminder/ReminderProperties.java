@@ -16,8 +16,12 @@ import org.springframework.validation.annotation.Validated;
  * @param lead how long before a task is due its reminder fires ({@code REMINDER_LEAD},
  * ISO-8601 like {@code PT1H} or {@code 90m})
  * @param settle how long a reminder that is already due when its task's creation is
- * consumed waits before it fires: the task's completion, if it was waiting in task-api's
- * outbox behind the creation (a Kafka outage), reaches Kafka meanwhile and cancels it
+ * consumed waits before it fires, at least: the task's completion, if it was waiting in
+ * task-api's outbox right behind the creation, reaches Kafka meanwhile and cancels it
+ * @param maxSettle how long, at most, such a reminder waits for a creation that reached
+ * the service late: it waits as long as the creation was late (its {@code ce_time} to its
+ * consumption, a Kafka outage for instance), the time the rest of the outbox's backlog,
+ * its completion included, takes to follow
  * @param sendTimeout how long a firing waits for Kafka to acknowledge the reminder
  * @param retry back-off of a firing whose publication failed
  * @param horizon how a firing waits for {@code task.completed} to be applied up to the
@@ -27,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("reminder")
 record ReminderProperties(@DefaultValue("PT1H") @NotNull @DurationMin(nanos = 0) Duration lead,
 		@DefaultValue("2s") @NotNull @DurationMin(nanos = 0) Duration settle,
+		@DefaultValue("5m") @NotNull @DurationMin(nanos = 0) Duration maxSettle,
 		@DefaultValue("15s") @NotNull @DurationMin(millis = 1) Duration sendTimeout,
 		@DefaultValue @NotNull @Valid Retry retry, @DefaultValue @NotNull @Valid Horizon horizon) {
 

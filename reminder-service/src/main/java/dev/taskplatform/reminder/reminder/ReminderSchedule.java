@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.taskplatform.consumer.SqlColumns;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -29,16 +28,14 @@ class ReminderSchedule {
 	}
 
 	/**
-	 * Schedules the reminders' firings, each at its {@code remindAt} or at
-	 * {@code notBefore}, whichever is later.
-	 * @param reminders new SCHEDULED reminders
-	 * @param notBefore the earliest firing time
+	 * Schedules reminders' firings.
+	 * @param firings the new SCHEDULED reminders' tasks, each with its firing time
 	 */
-	void scheduleAll(List<Reminder> reminders, Instant notBefore) {
-		if (reminders.isEmpty()) {
+	void scheduleAll(List<Firing> firings) {
+		if (firings.isEmpty()) {
 			return;
 		}
-		List<Reminder> sorted = reminders.stream().sorted(Comparator.comparing(Reminder::taskId)).toList();
+		List<Firing> sorted = firings.stream().sorted(Comparator.comparing(Firing::taskId)).toList();
 		this.jdbc
 			.sql("""
 					INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version)
@@ -46,13 +43,9 @@ class ReminderSchedule {
 					FROM unnest(CAST(? AS text[]), CAST(? AS timestamptz[])) WITH ORDINALITY AS e(instance, execution_time, n)
 					ORDER BY e.n
 					ON CONFLICT (task_name, task_instance) DO NOTHING""")
-			.params(ReminderTask.SEND_REMINDER.getTaskName(), SqlColumns.text(sorted, Reminder::taskId),
-					SqlColumns.text(sorted, (reminder) -> latest(reminder.remindAt(), notBefore)))
+			.params(ReminderTask.SEND_REMINDER.getTaskName(), SqlColumns.text(sorted, Firing::taskId),
+					SqlColumns.text(sorted, Firing::at))
 			.update();
-	}
-
-	private static Instant latest(@Nullable Instant remindAt, Instant notBefore) {
-		return (remindAt != null && remindAt.isAfter(notBefore)) ? remindAt : notBefore;
 	}
 
 	/**
@@ -71,6 +64,15 @@ class ReminderSchedule {
 			.params(ReminderTask.SEND_REMINDER.getTaskName(),
 					SqlColumns.text(taskIds.stream().sorted().toList(), (taskId) -> taskId))
 			.update();
+	}
+
+	/**
+	 * When a reminder's execution is due.
+	 *
+	 * @param taskId the task
+	 * @param at the execution time
+	 */
+	record Firing(UUID taskId, Instant at) {
 	}
 
 }

@@ -35,9 +35,9 @@ import org.springframework.transaction.annotation.Transactional;
  * <b>Delivery: at-least-once.</b> A reminder is never marked SENT without having been
  * acknowledged: if the send fails or times out, the transaction rolls back, the exception
  * reaches db-scheduler and the firing is retried after a back-off. If the service dies
- * between the acknowledgement and the commit of SENT, the reminder is published again
- * (with a new {@code ce_id}; consumers de-duplicate on it or on the task id). The row
- * lock makes a concurrent cancellation wait: it either happens first (nothing is
+ * between the acknowledgement and the commit of SENT, the reminder is published again as
+ * the same event (its {@code ce_id} is the reminder's id), which consumers recognise. The
+ * row lock makes a concurrent cancellation wait: it either happens first (nothing is
  * published) or finds the reminder SENT (the reminder went out before the task was
  * completed).
  */

@@ -1,11 +1,15 @@
 package dev.taskplatform.reminder.reminder;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -91,8 +95,10 @@ class Reminders {
 			return;
 		}
 		List<ReminderRepository.NewReminder> reminders = new ArrayList<>(creations.size());
+		Map<UUID, Instant> occurred = new HashMap<>();
 		for (Received event : creations) {
 			TaskCreated task = (TaskCreated) event.incoming().event();
+			occurred.put(task.taskId(), event.incoming().attributes().time());
 			Instant dueAt = micros(task.dueAt());
 			Optional<Instant> remindAt = ReminderTime.remindAt(dueAt, this.properties.lead(), now)
 				.map((at) -> at.truncatedTo(ChronoUnit.MICROS));
@@ -103,13 +109,14 @@ class Reminders {
 					event.traceparent()));
 		}
 		Set<UUID> inserted = this.repository.insertAll(reminders, now);
-		List<Reminder> scheduled = new ArrayList<>();
+		List<ReminderSchedule.Firing> scheduled = new ArrayList<>();
 		List<Reminder> taken = new ArrayList<>();
 		for (ReminderRepository.NewReminder candidate : reminders) {
 			Reminder reminder = candidate.reminder();
 			if (inserted.remove(reminder.taskId())) {
 				if (reminder.status() == Reminder.Status.SCHEDULED) {
-					scheduled.add(reminder);
+					scheduled.add(new ReminderSchedule.Firing(reminder.taskId(),
+							firingTime(reminder, occurred.get(reminder.taskId()), now)));
 				}
 			}
 			else {
@@ -119,9 +126,28 @@ class Reminders {
 			}
 		}
 		this.repository.describeCancelled(taken, now);
-		// a reminder due already waits a moment: a completion queued in task-api's outbox
-		// behind its creation reaches Kafka meanwhile, and cancels it
-		this.schedule.scheduleAll(scheduled, now.plus(this.properties.settle()));
+		this.schedule.scheduleAll(scheduled);
+	}
+
+	/**
+	 * When a reminder fires: at its {@code remindAt}, but a reminder due already when its
+	 * creation is seen waits {@code settle}, and as long as the creation was late (at
+	 * most {@code maxSettle}): a completion that was waiting in task-api's outbox behind
+	 * the creation (after a Kafka outage, the backlog drains in order) reaches Kafka
+	 * meanwhile and cancels it.
+	 */
+	private Instant firingTime(Reminder reminder, Instant occurred, Instant now) {
+		Duration late = Duration.between(occurred, now);
+		if (late.isNegative()) {
+			late = Duration.ZERO;
+		}
+		if (late.compareTo(this.properties.maxSettle()) > 0) {
+			late = this.properties.maxSettle();
+		}
+		Duration settle = (late.compareTo(this.properties.settle()) > 0) ? late : this.properties.settle();
+		Instant notBefore = now.plus(settle);
+		Instant remindAt = Objects.requireNonNull(reminder.remindAt());
+		return remindAt.isAfter(notBefore) ? remindAt : notBefore;
 	}
 
 	private void completed(List<UUID> tasks, Instant now) {
