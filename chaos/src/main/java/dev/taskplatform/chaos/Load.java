@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * A steady, bounded load on task-api from clients that behave as the README asks: every
  * creation carries an Idempotency-Key, and a creation or completion that is not answered
  * with success (a refused connection, a 503, a timeout) is retried with the same key,
- * after {@code Retry-After}, until it is or {@link #GIVE_UP_AFTER} has passed. Every task
+ * after {@code Retry-After} with a growing, random pause, until it is or
+ * {@link #GIVE_UP_AFTER} has passed. The rate ramps up over the first 10 s. Every task
  * has an assignee; 40 % have no due date, 40 % are due within the reminder lead (reminded
  * at once), 20 % are due in two hours; 10 % are completed 0.5 to 3 s after their 201.
  * Every answer is kept with its time, to be classified against the faults.
@@ -37,6 +38,8 @@ final class Load implements AutoCloseable {
 	static final Duration GIVE_UP_AFTER = Duration.ofSeconds(120);
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Duration RAMP = Duration.ofSeconds(10);
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -95,7 +98,11 @@ final class Load implements AutoCloseable {
 		if (!this.sending) {
 			return;
 		}
-		long due = (long) ((System.nanoTime() - this.startedNanos) / 1e9 * this.perSecond);
+		double seconds = (System.nanoTime() - this.startedNanos) / 1e9;
+		// a ramp over the first RAMP seconds: the services start cold
+		double ramp = RAMP.toSeconds();
+		double sent = (seconds < ramp) ? seconds * seconds / (2 * ramp) : seconds - ramp / 2;
+		long due = (long) (sent * this.perSecond);
 		while (this.issued.get() < due) {
 			this.issued.incrementAndGet();
 			create(plan(), Instant.now(), false);
@@ -138,7 +145,7 @@ final class Load implements AutoCloseable {
 					retry(firstAttempt, Duration.ofMillis(500), () -> create(task, firstAttempt, true));
 					return;
 				}
-				this.answers.add(new Answer(at, "POST /tasks", response.statusCode(), null));
+				this.answers.add(new Answer(at, "POST /tasks", response.statusCode(), title(response)));
 				if (response.statusCode() == 201) {
 					created(task, response, at, retried);
 				}
@@ -180,7 +187,7 @@ final class Load implements AutoCloseable {
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build();
 		this.inFlight.incrementAndGet();
-		this.http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+		this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
 			try {
 				Instant at = Instant.now();
 				if (failure != null) {
@@ -189,7 +196,7 @@ final class Load implements AutoCloseable {
 					retry(firstAttempt, Duration.ofMillis(500), () -> complete(task, firstAttempt));
 					return;
 				}
-				this.answers.add(new Answer(at, "POST /tasks/{id}/complete", response.statusCode(), null));
+				this.answers.add(new Answer(at, "POST /tasks/{id}/complete", response.statusCode(), title(response)));
 				if (response.statusCode() == 200) {
 					task.completedAnswer(at);
 				}
@@ -203,16 +210,37 @@ final class Load implements AutoCloseable {
 		});
 	}
 
+	private @Nullable String title(HttpResponse<String> response) {
+		if (response.statusCode() < 400) {
+			return null;
+		}
+		try {
+			return this.json.readTree(response.body()).path("title").asString(null);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Retries after the server's pause (or half a second), plus up to as much again at
+	 * random, and a pause that doubles with the attempts already made (up to 8 s):
+	 * clients that all retry at the same moment would come back as one wave.
+	 */
 	private void retry(Instant firstAttempt, Duration after, Runnable attempt) {
-		if (Instant.now().isAfter(firstAttempt.plus(GIVE_UP_AFTER))) {
+		Instant now = Instant.now();
+		if (now.isAfter(firstAttempt.plus(GIVE_UP_AFTER))) {
 			this.gaveUp.incrementAndGet();
 			return;
 		}
+		long tried = Duration.between(firstAttempt, now).toMillis();
+		long pause = Math.min(8_000, Math.max(after.toMillis(), tried / 2));
+		long jittered = pause + ThreadLocalRandom.current().nextLong(pause + 1);
 		this.inFlight.incrementAndGet();
 		this.scheduler.schedule(() -> {
 			this.inFlight.decrementAndGet();
 			attempt.run();
-		}, after.toMillis(), TimeUnit.MILLISECONDS);
+		}, jittered, TimeUnit.MILLISECONDS);
 	}
 
 	private static Duration retryAfter(HttpResponse<?> response) {
@@ -263,9 +291,17 @@ final class Load implements AutoCloseable {
 	 * @param at when
 	 * @param request which request
 	 * @param status the HTTP status, 0 if none
-	 * @param error the failure, if no status
+	 * @param error the failure if no status, else the problem's title if not a success
 	 */
 	record Answer(Instant at, String request, int status, @Nullable String error) {
+
+		/**
+		 * A 503 "At capacity": shed for overload, nothing done, the documented answer.
+		 */
+		boolean shed() {
+			return this.status == 503 && "At capacity".equals(this.error);
+		}
+
 	}
 
 	/**

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -161,7 +162,8 @@ final class Tally {
 			}
 			if ("SENT".equals(reminder.status()) && completed != null && reminder.remindAt() != null
 					&& completed.isBefore(reminder.remindAt())) {
-				remindedAfterCompletion.add(task.id());
+				remindedAfterCompletion.add(task.id() + " (completed " + completed + ", seen " + reminder.createdAt()
+						+ ", sent " + reminder.sentAt() + ")");
 			}
 			boolean dueWithinTheLead = task.dueAt() != null && task.dueAt().isBefore(task.createdAnswer().plus(lead));
 			boolean dueBeforeSeen = task.dueAt() != null && !task.dueAt().isAfter(reminder.createdAt());
@@ -182,13 +184,15 @@ final class Tally {
 			.stream()
 			.filter((answer) -> answer.status() == 0 || answer.status() >= 300)
 			.toList();
+		tally.facts.put("answers 503 At capacity (shed, nothing done) outside the fault windows", failed.stream()
+			.filter((answer) -> answer.shed() && windows.stream().noneMatch((window) -> window.covers(answer.at())))
+			.count());
 		tally.check("answers 500 (a bug, not an outage)",
 				failed.stream().filter((answer) -> answer.status() == 500).map(Tally::describe).toList());
-		tally.check("failed answers outside every fault window",
-				failed.stream()
-					.filter((answer) -> windows.stream().noneMatch((window) -> window.covers(answer.at())))
-					.map(Tally::describe)
-					.toList());
+		tally.check("failed answers outside every fault window (other than 503 At capacity)", failed.stream()
+			.filter((answer) -> !answer.shed() && windows.stream().noneMatch((window) -> window.covers(answer.at())))
+			.map(Tally::describe)
+			.toList());
 		for (Fault.Window window : windows) {
 			Map<String, Long> byKind = failed.stream()
 				.filter((answer) -> window.covers(answer.at()))
@@ -207,11 +211,12 @@ final class Tally {
 	}
 
 	private static String describe(Load.Answer answer) {
-		return answer.at() + " " + answer.request() + " " + kind(answer);
+		return answer.at() + " " + kind(answer);
 	}
 
 	private static String kind(Load.Answer answer) {
-		return (answer.status() == 0) ? "no answer (" + answer.error() + ")" : answer.request() + " " + answer.status();
+		return (answer.status() == 0) ? "no answer (" + answer.error() + ")"
+				: answer.request() + " " + answer.status() + ((answer.error() != null) ? " " + answer.error() : "");
 	}
 
 	private static List<String> moreThanOne(Map<String, Set<String>> idsByTask) {
@@ -284,15 +289,19 @@ final class Tally {
 				database.password());
 				Statement statement = connection.createStatement();
 				ResultSet result = statement
-					.executeQuery("SELECT task_id, status, remind_at, created_at FROM reminders")) {
+					.executeQuery("SELECT task_id, status, remind_at, created_at, sent_at FROM reminders")) {
 			while (result.next()) {
-				java.sql.Timestamp remindAt = result.getTimestamp("remind_at");
 				rows.put(result.getString("task_id"),
-						new ReminderRow(result.getString("status"), (remindAt != null) ? remindAt.toInstant() : null,
-								result.getTimestamp("created_at").toInstant()));
+						new ReminderRow(result.getString("status"), instant(result, "remind_at"),
+								Objects.requireNonNull(instant(result, "created_at")), instant(result, "sent_at")));
 			}
 		}
 		return rows;
+	}
+
+	private static @Nullable Instant instant(ResultSet result, String column) throws SQLException {
+		java.sql.Timestamp timestamp = result.getTimestamp(column);
+		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 	static Set<String> ids(PostgresDatabase database, String query) throws SQLException {
@@ -340,7 +349,7 @@ final class Tally {
 	record Published(String key, String eventId) {
 	}
 
-	private record ReminderRow(String status, @Nullable Instant remindAt, Instant createdAt) {
+	private record ReminderRow(String status, @Nullable Instant remindAt, Instant createdAt, @Nullable Instant sentAt) {
 	}
 
 	/**
