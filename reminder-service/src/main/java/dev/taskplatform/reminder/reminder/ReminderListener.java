@@ -60,7 +60,10 @@ class ReminderListener {
 					"task.reminder.due is not consumed by reminder-service (topic " + record.topic() + ")");
 		}
 		// the reminder fired later continues the trace this record carries
-		return new Reminders.Received(incoming, CloudEventAttributes.header(record.headers(), TRACEPARENT));
+		// a record without a timestamp (-1) counts as published when it occurred
+		Instant published = (record.timestamp() >= 0) ? Instant.ofEpochMilli(record.timestamp())
+				: incoming.attributes().time();
+		return new Reminders.Received(incoming, CloudEventAttributes.header(record.headers(), TRACEPARENT), published);
 	}
 
 	private void apply(List<Reminders.Received> events) {

@@ -95,10 +95,10 @@ class Reminders {
 			return;
 		}
 		List<ReminderRepository.NewReminder> reminders = new ArrayList<>(creations.size());
-		Map<UUID, Instant> occurred = new HashMap<>();
+		Map<UUID, Received> received = new HashMap<>();
 		for (Received event : creations) {
 			TaskCreated task = (TaskCreated) event.incoming().event();
-			occurred.put(task.taskId(), event.incoming().attributes().time());
+			received.put(task.taskId(), event);
 			Instant dueAt = micros(task.dueAt());
 			Optional<Instant> remindAt = ReminderTime.remindAt(dueAt, this.properties.lead(), now)
 				.map((at) -> at.truncatedTo(ChronoUnit.MICROS));
@@ -116,7 +116,7 @@ class Reminders {
 			if (inserted.remove(reminder.taskId())) {
 				if (reminder.status() == Reminder.Status.SCHEDULED) {
 					scheduled.add(new ReminderSchedule.Firing(reminder.taskId(),
-							firingTime(reminder, occurred.get(reminder.taskId()), now)));
+							firingTime(reminder, received.get(reminder.taskId()), now)));
 				}
 			}
 			else {
@@ -130,24 +130,30 @@ class Reminders {
 	}
 
 	/**
-	 * When a reminder fires: at its {@code remindAt}, but a reminder due already when its
-	 * creation is seen waits {@code settle}, and as long as the creation was late (at
-	 * most {@code maxSettle}): a completion that was waiting in task-api's outbox behind
-	 * the creation (after a Kafka outage, the backlog drains in order) reaches Kafka
-	 * meanwhile and cancels it.
+	 * When a reminder fires: at its {@code remindAt}, but not before {@code settle} after
+	 * its creation is seen, nor before its creation's record was published plus as long
+	 * as the creation had waited to be published (its {@code ce_time} to the record's
+	 * timestamp, at most {@code maxSettle}). A creation that waited in task-api's outbox
+	 * (a Kafka outage) has its task's completion, if any, in the backlog behind it, which
+	 * drains in order: that completion reaches Kafka meanwhile, and cancels the reminder
+	 * (the firing waits for the completions in Kafka at its time,
+	 * {@link CompletionHorizon}). A creation consumed late but published on time only
+	 * settles: its completion is in Kafka already.
 	 */
-	private Instant firingTime(Reminder reminder, Instant occurred, Instant now) {
-		Duration late = Duration.between(occurred, now);
-		if (late.isNegative()) {
-			late = Duration.ZERO;
+	private Instant firingTime(Reminder reminder, Received creation, Instant now) {
+		Duration waited = Duration.between(creation.incoming().attributes().time(), creation.published());
+		if (waited.isNegative()) {
+			waited = Duration.ZERO;
 		}
-		if (late.compareTo(this.properties.maxSettle()) > 0) {
-			late = this.properties.maxSettle();
+		if (waited.compareTo(this.properties.maxSettle()) > 0) {
+			waited = this.properties.maxSettle();
 		}
-		Duration settle = (late.compareTo(this.properties.settle()) > 0) ? late : this.properties.settle();
-		Instant notBefore = now.plus(settle);
-		Instant remindAt = Objects.requireNonNull(reminder.remindAt());
-		return remindAt.isAfter(notBefore) ? remindAt : notBefore;
+		Instant notBefore = latest(now.plus(this.properties.settle()), creation.published().plus(waited));
+		return latest(Objects.requireNonNull(reminder.remindAt()), notBefore);
+	}
+
+	private static Instant latest(Instant one, Instant other) {
+		return one.isAfter(other) ? one : other;
 	}
 
 	private void completed(List<UUID> tasks, Instant now) {
@@ -170,8 +176,9 @@ class Reminders {
 	 * @param incoming the event as consumed
 	 * @param traceparent the W3C trace context of its record, if any: the reminder's
 	 * firing continues that trace
+	 * @param published when its record was published (the record's timestamp)
 	 */
-	record Received(IncomingEvent incoming, @Nullable String traceparent) {
+	record Received(IncomingEvent incoming, @Nullable String traceparent, Instant published) {
 
 		String eventId() {
 			return this.incoming.attributes().id();

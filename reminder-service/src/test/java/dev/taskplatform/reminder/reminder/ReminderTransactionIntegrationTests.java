@@ -108,7 +108,7 @@ class ReminderTransactionIntegrationTests {
 		return new Reminders.Received(
 				new IncomingEvent(CloudEventAttributes.of(event, UUID.randomUUID(), "/task-api", Instant.now()), event,
 						TaskEventJson.write(event)),
-				null);
+				null, Instant.now());
 	}
 
 	private static TaskInstanceId instance(UUID taskId) {
