@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -136,27 +137,8 @@ final class Load implements AutoCloseable {
 			.header("Idempotency-Key", task.key())
 			.POST(HttpRequest.BodyPublishers.ofString(body.toString()))
 			.build();
-		this.inFlight.incrementAndGet();
-		this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-			try {
-				Instant at = Instant.now();
-				if (failure != null) {
-					this.answers.add(new Answer(at, "POST /tasks", 0, failure.getClass().getSimpleName()));
-					retry(firstAttempt, Duration.ofMillis(500), () -> create(task, firstAttempt, true));
-					return;
-				}
-				this.answers.add(new Answer(at, "POST /tasks", response.statusCode(), title(response)));
-				if (response.statusCode() == 201) {
-					created(task, response, at, retried);
-				}
-				else if (response.statusCode() >= 500) {
-					retry(firstAttempt, retryAfter(response), () -> create(task, firstAttempt, true));
-				}
-			}
-			finally {
-				this.inFlight.decrementAndGet();
-			}
-		});
+		send(request, "POST /tasks", 201, firstAttempt, (response, at) -> created(task, response, at, retried),
+				() -> create(task, firstAttempt, true));
 	}
 
 	private void created(Planned task, HttpResponse<String> response, Instant at, boolean retried) {
@@ -186,22 +168,31 @@ final class Load implements AutoCloseable {
 			.timeout(REQUEST_TIMEOUT)
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build();
+		send(request, "POST /tasks/{id}/complete", 200, firstAttempt, (response, at) -> task.completedAnswer(at),
+				() -> complete(task, firstAttempt));
+	}
+
+	/**
+	 * Sends a request and keeps its answer; on the expected status hands the response on,
+	 * on no answer or a 5xx sends it again after a pause.
+	 */
+	private void send(HttpRequest request, String name, int success, Instant firstAttempt,
+			BiConsumer<HttpResponse<String>, Instant> onSuccess, Runnable again) {
 		this.inFlight.incrementAndGet();
 		this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
 			try {
 				Instant at = Instant.now();
 				if (failure != null) {
-					this.answers
-						.add(new Answer(at, "POST /tasks/{id}/complete", 0, failure.getClass().getSimpleName()));
-					retry(firstAttempt, Duration.ofMillis(500), () -> complete(task, firstAttempt));
+					this.answers.add(new Answer(at, name, 0, failure.getClass().getSimpleName()));
+					retry(firstAttempt, Duration.ofMillis(500), again);
 					return;
 				}
-				this.answers.add(new Answer(at, "POST /tasks/{id}/complete", response.statusCode(), title(response)));
-				if (response.statusCode() == 200) {
-					task.completedAnswer(at);
+				this.answers.add(new Answer(at, name, response.statusCode(), title(response)));
+				if (response.statusCode() == success) {
+					onSuccess.accept(response, at);
 				}
 				else if (response.statusCode() >= 500) {
-					retry(firstAttempt, retryAfter(response), () -> complete(task, firstAttempt));
+					retry(firstAttempt, retryAfter(response), again);
 				}
 			}
 			finally {

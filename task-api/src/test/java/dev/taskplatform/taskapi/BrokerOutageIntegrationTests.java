@@ -187,18 +187,24 @@ class BrokerOutageIntegrationTests {
 
 	private ConfigurableApplicationContext startTaskApi(PostgresDatabase database, String bootstrapServers) {
 		Map<String, Object> properties = new LinkedHashMap<>(SpringProperties.r2dbc(database, bootstrapServers));
-		// while the broker is away, fail sends quickly and retry often, so the test is
-		// short
-		properties.put("spring.kafka.producer.properties.max.block.ms", "2000");
-		properties.put("spring.kafka.producer.properties.request.timeout.ms", "2000");
-		properties.put("spring.kafka.producer.properties.delivery.timeout.ms", "3000");
-		properties.put("task-api.outbox.max-backoff", "1s");
+		properties.putAll(quickRetries());
 		properties.put("task-api.outbox.poll-interval", "200ms");
 		properties.put("task-api.outbox.park-after", "3s");
-		properties.put("task-api.outbox.metrics-interval", "200ms");
 		ConfigurableApplicationContext application = start(properties);
 		this.applications.add(application);
 		return application;
+	}
+
+	/**
+	 * While a broker is away, sends fail quickly and are retried often, so that a test of
+	 * it is short.
+	 * @return task-api's settings for it
+	 */
+	static Map<String, Object> quickRetries() {
+		return Map.of("spring.kafka.producer.properties.max.block.ms", "2000",
+				"spring.kafka.producer.properties.request.timeout.ms", "2000",
+				"spring.kafka.producer.properties.delivery.timeout.ms", "3000", "task-api.outbox.max-backoff", "1s",
+				"task-api.outbox.metrics-interval", "200ms");
 	}
 
 	private static ConfigurableApplicationContext start(Map<String, Object> properties) {

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -139,16 +138,8 @@ class DatabaseOutageIntegrationTests {
 			.isEqualTo(retry.getResponseBody().get("id"));
 	}
 
-	private WebTestClient.BodyContentSpec expectUnavailable(WebTestClient.ResponseSpec response) {
-		return response.expectStatus()
-			.isEqualTo(503)
-			.expectHeader()
-			.valueEquals(HttpHeaders.RETRY_AFTER, "1")
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.title")
-			.isEqualTo("Database unavailable");
+	private static WebTestClient.BodyContentSpec expectUnavailable(WebTestClient.ResponseSpec response) {
+		return Shedding.expectUnavailable(response, "Database unavailable");
 	}
 
 	private WebTestClient.ResponseSpec create(String key, String title) {

@@ -51,12 +51,7 @@ class ReplicatedKafkaIntegrationTests {
 				SpringProperties.r2dbc(PostgresServer.shared().createDatabase(), kafka.bootstrapServers()));
 		properties.put("server.port", "0");
 		properties.put("task-api.kafka.topics.replication-factor", "3");
-		// a refused or unanswered send is reported and retried quickly, so the test is
-		// short
-		properties.put("spring.kafka.producer.properties.request.timeout.ms", "2000");
-		properties.put("spring.kafka.producer.properties.delivery.timeout.ms", "3000");
-		properties.put("task-api.outbox.max-backoff", "1s");
-		properties.put("task-api.outbox.metrics-interval", "200ms");
+		properties.putAll(BrokerOutageIntegrationTests.quickRetries());
 		application = new SpringApplicationBuilder(TaskApiApplication.class)
 			.run(SpringProperties.asArguments(properties));
 		http = TaskApiClient.onPort(application.getEnvironment().getProperty("local.server.port"));

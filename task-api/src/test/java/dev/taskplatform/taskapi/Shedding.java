@@ -6,7 +6,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * What a request shed for overload is answered, however it was shed, and what it leaves
- * behind.
+ * behind; and the 503 of an outage.
  */
 final class Shedding {
 
@@ -19,6 +19,16 @@ final class Shedding {
 	 * @return the body's assertions, for more
 	 */
 	static WebTestClient.BodyContentSpec expectShed(WebTestClient.ResponseSpec response) {
+		return expectUnavailable(response, "At capacity");
+	}
+
+	/**
+	 * Expects 503 with {@code Retry-After: 1} and a problem of the given title.
+	 * @param response the exchanged request
+	 * @param title the problem's title
+	 * @return the body's assertions, for more
+	 */
+	static WebTestClient.BodyContentSpec expectUnavailable(WebTestClient.ResponseSpec response, String title) {
 		return response.expectStatus()
 			.isEqualTo(503)
 			.expectHeader()
@@ -27,7 +37,7 @@ final class Shedding {
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
 			.jsonPath("$.title")
-			.isEqualTo("At capacity");
+			.isEqualTo(title);
 	}
 
 	/**
