@@ -111,6 +111,9 @@ public class ConsumerAutoConfiguration {
 				logger.info("Created topics {} ({} partitions, replication factor {}, min.insync.replicas {})", created,
 						topics.partitions(), topics.replicationFactor(), topics.effectiveMinInsyncReplicas());
 			}
+			TopicProvisioning
+				.replicationWarnings(kafkaProperties.buildAdminProperties(), needed, topics.startupTimeout())
+				.forEach(logger::warn);
 		}
 		catch (TopicProvisioning.KafkaUnreachableException ex) {
 			throw new IllegalStateException(ex.getMessage() + ": " + service + " will not start. Check "

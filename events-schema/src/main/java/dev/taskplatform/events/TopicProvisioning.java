@@ -140,6 +140,103 @@ public final class TopicProvisioning {
 		}
 	}
 
+	/**
+	 * The topics that a broker failure could lose acknowledged records of: replicated,
+	 * but with a {@code min.insync.replicas} below {@link #defaultMinInsyncReplicas
+	 * min(2, replication factor)} (topics created before this setting, or by hand).
+	 * Existing topics are never changed here: the services warn, the operator raises it.
+	 * @param adminConfig Kafka admin client settings (bootstrap servers, security)
+	 * @param topics existing topics
+	 * @param timeout how long the cluster may take to answer
+	 * @return per such topic, its replication factor and {@code min.insync.replicas}
+	 * @throws KafkaUnreachableException if the cluster does not answer in time
+	 */
+	public static Map<String, Replication> weaklyReplicated(Map<String, Object> adminConfig, Collection<String> topics,
+			Duration timeout) {
+		int timeoutMs = (int) timeout.toMillis();
+		Map<String, Object> config = new HashMap<>(adminConfig);
+		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+		List<String> distinct = topics.stream().distinct().toList();
+		try (Admin admin = Admin.create(config)) {
+			Map<String, Integer> replicas = new HashMap<>();
+			admin.describeTopics(distinct)
+				.allTopicNames()
+				.get(timeoutMs, TimeUnit.MILLISECONDS)
+				.forEach((topic, description) -> replicas.put(topic,
+						description.partitions().stream().mapToInt((p) -> p.replicas().size()).min().orElse(0)));
+			Map<String, Replication> weak = new LinkedHashMap<>();
+			admin
+				.describeConfigs(
+						distinct.stream().map((topic) -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList())
+				.all()
+				.get(timeoutMs, TimeUnit.MILLISECONDS)
+				.forEach((resource, topicConfig) -> {
+					ConfigEntry entry = topicConfig.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+					int minInsync = (entry != null && entry.value() != null) ? Integer.parseInt(entry.value()) : 1;
+					int factor = replicas.getOrDefault(resource.name(), 0);
+					if (minInsync < defaultMinInsyncReplicas((short) factor)) {
+						weak.put(resource.name(), new Replication(factor, minInsync));
+					}
+				});
+			return weak;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new KafkaUnreachableException(adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), timeout,
+					ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new KafkaUnreachableException(adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), timeout,
+					ex);
+		}
+	}
+
+	/**
+	 * What to warn an operator of at startup: one line per topic a broker failure could
+	 * lose acknowledged records of ({@link #weaklyReplicated}), with the command that
+	 * fixes it, or one line saying the check could not be made (not a reason to stop).
+	 * @param adminConfig Kafka admin client settings (bootstrap servers, security)
+	 * @param topics existing topics
+	 * @param timeout how long the cluster may take to answer
+	 * @return the warnings, empty when there is nothing to say
+	 */
+	public static List<String> replicationWarnings(Map<String, Object> adminConfig, Collection<String> topics,
+			Duration timeout) {
+		try {
+			return weaklyReplicated(adminConfig, topics, timeout).entrySet()
+				.stream()
+				.map((topic) -> topic.getValue().warning(topic.getKey()))
+				.toList();
+		}
+		catch (RuntimeException ex) {
+			return List.of("Could not check the topics' min.insync.replicas: " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * How a topic is replicated.
+	 *
+	 * @param factor its replication factor (the fewest replicas of its partitions)
+	 * @param minInsyncReplicas its {@code min.insync.replicas}
+	 */
+	public record Replication(int factor, int minInsyncReplicas) {
+
+		/**
+		 * What to tell an operator.
+		 * @param topic the topic
+		 * @return a warning with the command that fixes it
+		 */
+		public String warning(String topic) {
+			return "Topic " + topic + " has " + this.factor + " replicas but min.insync.replicas "
+					+ this.minInsyncReplicas
+					+ ": with acks=all, a write only one replica holds is acknowledged, and one broker failure can lose "
+					+ "it. Raise it: kafka-configs.sh --alter --entity-type topics --entity-name " + topic
+					+ " --add-config min.insync.replicas=" + defaultMinInsyncReplicas((short) this.factor);
+		}
+
+	}
+
 	private static void create(Admin admin, List<NewTopic> missing, int timeoutMs)
 			throws InterruptedException, ExecutionException, TimeoutException {
 		try {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import dev.taskplatform.events.TopicProvisioning;
 import dev.taskplatform.events.Topics;
 import dev.taskplatform.testinfra.EmbeddedKafkaCluster;
 import dev.taskplatform.testinfra.PostgresServer;
@@ -15,9 +16,11 @@ import dev.taskplatform.testinfra.TopicRecorder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,6 +124,23 @@ class ReplicatedKafkaIntegrationTests {
 					kafka.startBroker(leader(created));
 				}
 			}
+		}
+	}
+
+	@Test
+	void aReplicatedTopicWithoutMinInsyncReplicasIsReported() throws Exception {
+		try (Admin admin = admin()) {
+			admin.createTopics(List.of(new NewTopic("created.by.hand", 1, (short) 3))).all().get(10, TimeUnit.SECONDS);
+			Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+
+			assertThat(TopicProvisioning.weaklyReplicated(config, List.of("created.by.hand", Topics.TASK_CREATED),
+					Duration.ofSeconds(10)))
+				.containsOnlyKeys("created.by.hand")
+				.containsEntry("created.by.hand", new TopicProvisioning.Replication(3, 1));
+			assertThat(
+					TopicProvisioning.replicationWarnings(config, List.of("created.by.hand"), Duration.ofSeconds(10)))
+				.singleElement(InstanceOfAssertFactories.STRING)
+				.contains("created.by.hand", "min.insync.replicas 1", "--add-config min.insync.replicas=2");
 		}
 	}
 

@@ -41,6 +41,10 @@ class KafkaClusterCheck {
 				logger.info("Created topics {} ({} partitions, replication factor {}, min.insync.replicas {})", created,
 						topics.partitions(), topics.replicationFactor(), topics.effectiveMinInsyncReplicas());
 			}
+			TopicProvisioning
+				.replicationWarnings(this.adminProperties, List.of(Topics.TASK_CREATED, Topics.TASK_COMPLETED),
+						this.properties.startupTimeout())
+				.forEach(logger::warn);
 		}
 		catch (TopicProvisioning.KafkaUnreachableException ex) {
 			throw new IllegalStateException(ex.getMessage() + ": task-api will not start, since it could not "
