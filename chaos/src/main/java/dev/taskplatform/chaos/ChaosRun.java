@@ -1,6 +1,5 @@
 package dev.taskplatform.chaos;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,7 +88,7 @@ public final class ChaosRun {
 				logger.info("Chaos: load stopped; waiting for the fleet to settle");
 				List<String> unsettled = Settling.await(fleet, load, receiver, Duration.ofMinutes(4));
 				Duration settled = Duration.between(loadEnded, Instant.now());
-				Tally tally = Tally.count(fleet, load, receiver, windows, LEAD);
+				Tally tally = Tally.count(fleet, load, receiver, windows, LEAD, unsettled);
 				String report = Report.markdown(plan, rate, began, windows, unsettled, settled, tally);
 				Files.writeString(results.resolve("report.md"), report);
 				logger.info("\n{}", report);
@@ -97,7 +96,7 @@ public final class ChaosRun {
 				return tally.passed() ? 0 : 1;
 			}
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (Exception ex) {
 			logger.error("Chaos run could not complete", ex);
 			return 2;
 		}

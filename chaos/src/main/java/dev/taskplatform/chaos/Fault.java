@@ -19,8 +19,10 @@ record Fault(String name, Duration down, Action inject, Action heal) {
 		return new Fault("kill -9 " + service, down, (fleet) -> fleet.kill(service), (fleet) -> fleet.restart(service));
 	}
 
+	static final String KAFKA_OUTAGE = "Kafka broker outage";
+
 	static Fault kafkaOutage(Duration down) {
-		return new Fault("Kafka broker outage", down, LocalFleet::stopKafka, LocalFleet::startKafka);
+		return new Fault(KAFKA_OUTAGE, down, LocalFleet::stopKafka, LocalFleet::startKafka);
 	}
 
 	static Fault postgresRestart(Duration down) {

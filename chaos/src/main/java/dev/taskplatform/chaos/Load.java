@@ -157,8 +157,9 @@ final class Load implements AutoCloseable {
 		if (task.completeAfter() != null && earlier == null) {
 			this.inFlight.incrementAndGet();
 			this.scheduler.schedule(() -> {
-				this.inFlight.decrementAndGet();
+				// the request counts itself in flight before this one stops
 				complete(accepted, Instant.now());
+				this.inFlight.decrementAndGet();
 			}, task.completeAfter().toMillis(), TimeUnit.MILLISECONDS);
 		}
 	}
@@ -229,8 +230,9 @@ final class Load implements AutoCloseable {
 		long jittered = pause + ThreadLocalRandom.current().nextLong(pause + 1);
 		this.inFlight.incrementAndGet();
 		this.scheduler.schedule(() -> {
-			this.inFlight.decrementAndGet();
+			// the attempt counts itself in flight before this one stops
 			attempt.run();
+			this.inFlight.decrementAndGet();
 		}, jittered, TimeUnit.MILLISECONDS);
 	}
 

@@ -146,10 +146,12 @@ final class Settling {
 					.timeout(Duration.ofSeconds(5))
 					.build(), HttpResponse.BodyHandlers.ofString())
 				.body();
+			// a metric that is not there is not zero
 			return scrape.lines()
 				.filter((line) -> line.startsWith(name + "{") || line.startsWith(name + " "))
 				.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-				.sum();
+				.reduce(Double::sum)
+				.orElse(Double.NaN);
 		}
 		catch (Exception ex) {
 			return Double.NaN;

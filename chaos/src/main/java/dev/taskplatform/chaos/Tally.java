@@ -70,9 +70,10 @@ final class Tally {
 		return this.checks.stream().allMatch(Check::passed);
 	}
 
-	static Tally count(LocalFleet fleet, Load load, WebhookReceiver receiver, List<Fault.Window> windows, Duration lead)
-			throws Exception {
+	static Tally count(LocalFleet fleet, Load load, WebhookReceiver receiver, List<Fault.Window> windows, Duration lead,
+			List<String> unsettled) throws Exception {
 		Tally tally = new Tally();
+		tally.check("still in hand when the counting began (not settled)", unsettled);
 		Map<String, Accepted> accepted = load.accepted();
 		tally.facts.put("tasks answered 201", (long) accepted.size());
 		tally.facts.put("completions answered 200",
@@ -87,8 +88,9 @@ final class Tally {
 		tally.check("Idempotency-Keys answered with two different tasks", load.keysAnsweredTwoTasks());
 		tally.facts.put("creations that failed in doubt and whose retry found the task stored",
 				(long) load.replayedAfterAFailure());
-		tally.facts.put("requests given up after " + Load.GIVE_UP_AFTER.toSeconds() + " s of retries",
-				(long) load.gaveUp());
+		tally.check(
+				"requests given up after " + Load.GIVE_UP_AFTER.toSeconds() + " s of retries (their outcome unknown)",
+				(load.gaveUp() > 0) ? List.of(load.gaveUp() + " requests") : List.of());
 
 		// Kafka, every record
 		Map<String, List<Published>> published = readAll(fleet.kafkaBootstrapServers());
@@ -104,6 +106,8 @@ final class Tally {
 					.map(Accepted::id)
 					.toList());
 		tally.check("tasks with two task.created events (two ce_ids: a second effect)", moreThanOne(createdIds));
+		tally.check("tasks whose task.completed was published before their task.created",
+				completedBeforeCreated(published));
 		tally.check("tasks with two task.completed events", moreThanOne(completedIds));
 		tally.check("tasks reminded twice (two task.reminder.due events)", moreThanOne(reminderIds));
 		published
@@ -151,6 +155,7 @@ final class Tally {
 		List<String> missedReminders = new ArrayList<>();
 		List<String> remindedAfterCompletion = new ArrayList<>();
 		List<String> sentWithoutEvent = new ArrayList<>();
+		long publishedNotSent = 0;
 		for (Accepted task : accepted.values()) {
 			ReminderRow reminder = reminders.get(task.id());
 			if (reminder == null) {
@@ -160,10 +165,16 @@ final class Tally {
 			if ("SENT".equals(reminder.status()) && !reminderIds.containsKey(task.id())) {
 				sentWithoutEvent.add(task.id());
 			}
-			if ("SENT".equals(reminder.status()) && completed != null && reminder.remindAt() != null
+			// reminded: published, whatever the row says (a firing killed between the
+			// acknowledgement and its commit, then cancelled, still reached the user)
+			boolean reminded = "SENT".equals(reminder.status()) || reminderIds.containsKey(task.id());
+			if (reminded && completed != null && reminder.remindAt() != null
 					&& completed.isBefore(reminder.remindAt())) {
 				remindedAfterCompletion.add(task.id() + " (completed " + completed + ", seen " + reminder.createdAt()
 						+ ", sent " + reminder.sentAt() + ")");
+			}
+			if (!"SENT".equals(reminder.status()) && reminderIds.containsKey(task.id())) {
+				publishedNotSent++;
 			}
 			boolean dueWithinTheLead = task.dueAt() != null && task.dueAt().isBefore(task.createdAnswer().plus(lead));
 			boolean dueBeforeSeen = task.dueAt() != null && !task.dueAt().isAfter(reminder.createdAt());
@@ -174,6 +185,8 @@ final class Tally {
 		tally.check("open tasks due within the lead whose reminder was not sent", missedReminders);
 		tally.check("tasks completed before their reminder was due, reminded anyway", remindedAfterCompletion);
 		tally.check("reminders marked SENT without their task.reminder.due", sentWithoutEvent);
+		tally.facts.put("task.reminder.due published for a reminder not marked SENT (killed before its commit)",
+				publishedNotSent);
 		tally.facts.putAll(reminders.values()
 			.stream()
 			.collect(Collectors.groupingBy((ReminderRow row) -> "reminders " + row.status(), LinkedHashMap::new,
@@ -189,6 +202,22 @@ final class Tally {
 			.count());
 		tally.check("answers 500 (a bug, not an outage)",
 				failed.stream().filter((answer) -> answer.status() == 500).map(Tally::describe).toList());
+		tally.check("answers 4xx (a valid request refused: a conflict, a task not found)",
+				failed.stream()
+					.filter((answer) -> answer.status() >= 400 && answer.status() < 500)
+					.map(Tally::describe)
+					.toList());
+		// while Kafka is away task-api answers as usual (a window of another fault may
+		// overlap it)
+		tally.check("failed answers during the Kafka outage alone (other than 503 At capacity)",
+				failed.stream()
+					.filter((answer) -> !answer.shed()
+							&& windows.stream()
+								.filter((window) -> window.covers(answer.at()))
+								.allMatch((window) -> window.name().equals(Fault.KAFKA_OUTAGE))
+							&& windows.stream().anyMatch((window) -> window.covers(answer.at())))
+					.map(Tally::describe)
+					.toList());
 		tally.check("failed answers outside every fault window (other than 503 At capacity)", failed.stream()
 			.filter((answer) -> !answer.shed() && windows.stream().noneMatch((window) -> window.covers(answer.at())))
 			.map(Tally::describe)
@@ -217,6 +246,20 @@ final class Tally {
 	private static String kind(Load.Answer answer) {
 		return (answer.status() == 0) ? "no answer (" + answer.error() + ")"
 				: answer.request() + " " + answer.status() + ((answer.error() != null) ? " " + answer.error() : "");
+	}
+
+	private static List<String> completedBeforeCreated(Map<String, List<Published>> published) {
+		Map<String, Long> created = new HashMap<>();
+		published.get(Topics.TASK_CREATED)
+			.forEach((record) -> created.merge(record.key(), record.timestamp(), Math::min));
+		Map<String, Long> completed = new HashMap<>();
+		published.get(Topics.TASK_COMPLETED)
+			.forEach((record) -> completed.merge(record.key(), record.timestamp(), Math::min));
+		return completed.entrySet()
+			.stream()
+			.filter((entry) -> created.containsKey(entry.getKey()) && entry.getValue() < created.get(entry.getKey()))
+			.map(Map.Entry::getKey)
+			.toList();
 	}
 
 	private static List<String> moreThanOne(Map<String, Set<String>> idsByTask) {
@@ -262,7 +305,8 @@ final class Tally {
 				}
 				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
 					published.get(record.topic())
-						.add(new Published(record.key(), CloudEventAttributes.readFrom(record.headers()).id()));
+						.add(new Published(record.key(), CloudEventAttributes.readFrom(record.headers()).id(),
+								record.timestamp()));
 				}
 			}
 		}
@@ -345,8 +389,9 @@ final class Tally {
 	 *
 	 * @param key the task id
 	 * @param eventId its {@code ce_id}
+	 * @param timestamp when it was published (the record's timestamp, ms)
 	 */
-	record Published(String key, String eventId) {
+	record Published(String key, String eventId, long timestamp) {
 	}
 
 	private record ReminderRow(String status, @Nullable Instant remindAt, Instant createdAt, @Nullable Instant sentAt) {

@@ -53,11 +53,13 @@ import static org.awaitility.Awaitility.await;
  * its records.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "reminder.lead=PT2S", "reminder.settle=1s" })
+		properties = { "reminder.lead=PT2S", "reminder.settle=5s" })
 @DirtiesContext
 class ReminderBatchIntegrationTests {
 
-	private static final Duration SETTLE = Duration.ofSeconds(1);
+	// long enough for a test to see a reminder scheduled and send the completion before
+	// it fires, on a loaded machine
+	private static final Duration SETTLE = Duration.ofSeconds(5);
 
 	private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
 	};
@@ -150,7 +152,7 @@ class ReminderBatchIntegrationTests {
 				await().atMost(Duration.ofSeconds(10))
 					.until(() -> completions.stream().allMatch(this.container::isPartitionPaused));
 				events.send(new TaskCompleted(taskId, Instant.now()));
-				// due within the lead: its reminder is due a settle (1 s) after it is
+				// due within the lead: its reminder is due a settle (5 s) after it is
 				// seen
 				Instant dueAt = Instant.now().plus(LEAD).minusMillis(500).truncatedTo(ChronoUnit.MILLIS);
 				events.send(new TaskCreated(taskId, "Completed in the meantime", null, null, dueAt, Instant.now()));

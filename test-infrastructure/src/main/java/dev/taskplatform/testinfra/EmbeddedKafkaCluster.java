@@ -53,8 +53,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 	/**
 	 * Starts a cluster of {@code brokers} brokers (ids 0, 1, …) and waits until they are
 	 * ready. Kafka's own topics (consumer offsets, transactions) are replicated to up to
-	 * three of them with {@code min.insync.replicas} 2 where there are two or more, as a
-	 * production cluster would have them.
+	 * three of them, the transaction log with two in sync where there are two or more.
 	 * @param brokers how many brokers
 	 * @return the running cluster
 	 */

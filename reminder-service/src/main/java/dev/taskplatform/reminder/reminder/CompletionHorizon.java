@@ -69,15 +69,18 @@ class CompletionHorizon implements SmartLifecycle {
 
 	private Instant reached = Instant.EPOCH;
 
-	private @Nullable Admin admin;
+	private volatile @Nullable Admin admin;
 
-	private @Nullable ScheduledExecutorService ticker;
+	private volatile @Nullable ScheduledExecutorService ticker;
 
 	private List<TopicPartition> partitions = List.of();
 
 	private Instant partitionsRead = Instant.EPOCH;
 
 	private boolean failing;
+
+	/** Stopping: waiting firings give up at once (they go back to the schedule). */
+	private boolean stopped;
 
 	CompletionHorizon(KafkaProperties kafka, ReminderProperties properties, Clock clock, MeterRegistry meters) {
 		this.adminConfig = new HashMap<>(kafka.buildAdminProperties());
@@ -107,7 +110,7 @@ class CompletionHorizon implements SmartLifecycle {
 		long deadline = System.nanoTime() + maxWait.toNanos();
 		while (this.reached.isBefore(moment)) {
 			long remaining = deadline - System.nanoTime();
-			if (remaining <= 0) {
+			if (remaining <= 0 || this.stopped) {
 				throw new CompletionsBehindException(moment, this.reached);
 			}
 			TimeUnit.NANOSECONDS.timedWait(this, remaining);
@@ -191,6 +194,9 @@ class CompletionHorizon implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		synchronized (this) {
+			this.stopped = false;
+		}
 		this.admin = Admin.create(this.adminConfig);
 		this.ticker = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "completion-horizon");
@@ -205,10 +211,20 @@ class CompletionHorizon implements SmartLifecycle {
 		ScheduledExecutorService ticker = this.ticker;
 		Admin admin = this.admin;
 		this.ticker = null;
-		this.admin = null;
+		synchronized (this) {
+			this.stopped = true;
+			notifyAll();
+		}
 		if (ticker != null) {
 			ticker.shutdownNow();
+			try {
+				ticker.awaitTermination(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
+		this.admin = null;
 		if (admin != null) {
 			admin.close(Duration.ofSeconds(5));
 		}

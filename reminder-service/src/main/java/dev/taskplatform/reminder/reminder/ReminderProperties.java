@@ -18,10 +18,11 @@ import org.springframework.validation.annotation.Validated;
  * @param settle how long a reminder that is already due when its task's creation is
  * consumed waits before it fires, at least: the task's completion, if it was waiting in
  * task-api's outbox right behind the creation, reaches Kafka meanwhile and cancels it
- * @param maxSettle how long, at most, such a reminder waits for a creation that reached
- * the service late: it waits as long as the creation was late (its {@code ce_time} to its
- * consumption, a Kafka outage for instance), the time the rest of the outbox's backlog,
- * its completion included, takes to follow
+ * @param maxSettle how long, at most, such a reminder waits after its creation's record
+ * was published when the creation had waited to be published (in task-api's outbox,
+ * during a Kafka outage): it waits as long again as the creation waited ({@code ce_time}
+ * to the record's timestamp), the time the rest of the backlog, its completion included,
+ * takes to follow
  * @param sendTimeout how long a firing waits for Kafka to acknowledge the reminder
  * @param retry back-off of a firing whose publication failed
  * @param horizon how a firing waits for {@code task.completed} to be applied up to the
@@ -38,8 +39,8 @@ record ReminderProperties(@DefaultValue("PT1H") @NotNull @DurationMin(nanos = 0)
 	/**
 	 * @param interval how often the end offsets of {@code task.completed} and the group's
 	 * committed offsets are read
-	 * @param maxWait how long a firing waits for the horizon before it is rescheduled
-	 * (with the retry back-off)
+	 * @param maxWait how long a firing waits for the horizon before it goes back to the
+	 * schedule, at the same time, to wait again
 	 */
 	record Horizon(@DefaultValue("200ms") @NotNull @DurationMin(millis = 10) Duration interval,
 			@DefaultValue("10s") @NotNull @DurationMin(millis = 1) Duration maxWait) {

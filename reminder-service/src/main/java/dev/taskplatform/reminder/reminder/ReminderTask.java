@@ -50,6 +50,8 @@ class ReminderTask {
 					// not a failure of the firing: it waits for the consumption of
 					// task.completed, without counting as a failed attempt
 					logger.debug("Reminder of task {} held back: {}", instance.getId(), ex.getMessage());
+					// recorded as a run that succeeded: a firing held after a failed
+					// publication starts its back-off again
 					return (complete, operations) -> operations.reschedule(complete, due);
 				}
 				catch (InterruptedException ex) {
@@ -80,17 +82,8 @@ class ReminderTask {
 		public void onFailure(ExecutionComplete complete, ExecutionOperations<Void> operations) {
 			Duration delay = delay(complete.getExecution().consecutiveFailures);
 			Instant next = complete.getTimeDone().plus(delay);
-			Throwable cause = complete.getCause().orElse(null);
-			if (cause instanceof CompletionHorizon.CompletionsBehindException) {
-				// the consumer of task.completed is behind: no stack, it is not a fault
-				// here
-				logger.warn("Reminder of task {} held back: {}; trying again at {}", complete.getExecution().getId(),
-						cause.getMessage(), next);
-			}
-			else {
-				logger.warn("Publishing reminder of task {} failed; retrying at {}", complete.getExecution().getId(),
-						next, cause);
-			}
+			logger.warn("Publishing reminder of task {} failed; retrying at {}", complete.getExecution().getId(), next,
+					complete.getCause().orElse(null));
 			operations.reschedule(complete, next);
 		}
 

@@ -9,7 +9,6 @@ import io.r2dbc.spi.R2dbcTransientResourceException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -40,18 +39,28 @@ final class DatabaseUnavailable {
 
 	/**
 	 * Whether the failure, or any of its causes, is the database being unreachable or
-	 * losing the connection.
+	 * losing the connection. A connection that could not be obtained always is (whatever
+	 * PostgreSQL answered: not accepting connections, starting up, too many). Otherwise
+	 * an error that PostgreSQL reported decides by its SQLSTATE: r2dbc-postgresql reports
+	 * every SQLSTATE it does not name (a statement timeout, an internal error) as a
+	 * "resource" exception, which is no outage. Only an error without a SQLSTATE (the
+	 * connection closed under the driver) is judged by its type.
 	 * @param failure what the request failed with
 	 * @return {@code true} for connection failures
 	 */
 	static boolean isCause(Throwable failure) {
+		if (noConnection(failure)) {
+			return true;
+		}
+		for (Throwable cause = failure; cause != null; cause = next(cause)) {
+			if (cause instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null
+					&& !r2dbc.getSqlState().isEmpty()) {
+				return connectionLost(r2dbc.getSqlState());
+			}
+		}
 		for (Throwable cause = failure; cause != null; cause = next(cause)) {
 			if (cause instanceof R2dbcNonTransientResourceException || cause instanceof R2dbcTransientResourceException
-					|| cause instanceof DataAccessResourceFailureException
-					|| cause instanceof TransientDataAccessResourceException
-					|| cause instanceof CannotCreateTransactionException || cause instanceof ConnectException
-					|| cause instanceof ClosedChannelException
-					|| (cause instanceof R2dbcException r2dbc && connectionLost(r2dbc.getSqlState()))) {
+					|| cause instanceof ClosedChannelException) {
 				return true;
 			}
 		}
@@ -62,8 +71,23 @@ final class DatabaseUnavailable {
 	 * SQLSTATE class 08 (connection exception) and 57P01–57P03 (the server shutting down,
 	 * crashed, or not accepting connections yet).
 	 */
-	private static boolean connectionLost(@Nullable String sqlState) {
-		return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P0"));
+	private static boolean connectionLost(String sqlState) {
+		return sqlState.startsWith("08") || sqlState.startsWith("57P0");
+	}
+
+	/**
+	 * Whether the failure shows that no statement was sent: no connection was obtained,
+	 * or no transaction could be begun.
+	 */
+	private static boolean noConnection(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = next(cause)) {
+			if (cause instanceof CannotCreateTransactionException || cause instanceof ConnectException
+					|| (cause instanceof DataAccessResourceFailureException
+							&& NO_CONNECTION.equals(cause.getMessage()))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -78,14 +102,7 @@ final class DatabaseUnavailable {
 		if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
 			return false;
 		}
-		for (Throwable cause = failure; cause != null; cause = next(cause)) {
-			if (cause instanceof CannotCreateTransactionException || cause instanceof ConnectException
-					|| (cause instanceof DataAccessResourceFailureException
-							&& NO_CONNECTION.equals(cause.getMessage()))) {
-				return false;
-			}
-		}
-		return true;
+		return !noConnection(failure);
 	}
 
 	static ProblemDetail problem(boolean inDoubt) {

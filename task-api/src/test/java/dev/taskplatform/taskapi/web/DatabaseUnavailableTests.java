@@ -36,6 +36,31 @@ class DatabaseUnavailableTests {
 	}
 
 	@Test
+	void aConnectionRefusedByTheServerIsTheDatabaseBeingAwayWhateverItsSqlState() {
+		assertThat(
+				DatabaseUnavailable.isCause(
+						new DataAccessResourceFailureException("Failed to obtain R2DBC Connection",
+								new R2dbcNonTransientResourceException(
+										"database \"tasks\" is not currently accepting connections", "55000"))))
+			.isTrue();
+	}
+
+	@Test
+	void errorsTheDriverReportsAsResourceExceptionsAreJudgedByTheirSqlState() {
+		// r2dbc-postgresql reports any SQLSTATE it does not name this way
+		assertThat(DatabaseUnavailable.isCause(new DataAccessResourceFailureException("executeMany; SQL [...]",
+				new R2dbcNonTransientResourceException("canceling statement due to statement timeout", "57014"))))
+			.isFalse();
+		assertThat(DatabaseUnavailable.isCause(new DataAccessResourceFailureException("executeMany; SQL [...]",
+				new R2dbcNonTransientResourceException("internal error", "XX000"))))
+			.isFalse();
+		// the connection closed under the driver: no SQLSTATE
+		assertThat(DatabaseUnavailable.isCause(new DataAccessResourceFailureException("executeMany; SQL [...]",
+				new R2dbcNonTransientResourceException("Cannot exchange messages because the connection is closed"))))
+			.isTrue();
+	}
+
+	@Test
 	void otherDatabaseErrorsAreNot() {
 		assertThat(DatabaseUnavailable.isCause(new DataIntegrityViolationException("duplicate key"))).isFalse();
 		assertThat(DatabaseUnavailable.isCause(new R2dbcBadGrammarException("syntax error", "42601"))).isFalse();
