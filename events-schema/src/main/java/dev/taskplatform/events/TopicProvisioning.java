@@ -108,11 +108,7 @@ public final class TopicProvisioning {
 	 */
 	public static Map<String, Optional<Duration>> retention(Map<String, Object> adminConfig, Collection<String> topics,
 			Duration timeout) {
-		int timeoutMs = (int) timeout.toMillis();
-		Map<String, Object> config = new HashMap<>(adminConfig);
-		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-		try (Admin admin = Admin.create(config)) {
+		return withAdmin(adminConfig, timeout, (admin, timeoutMs) -> {
 			List<ConfigResource> resources = topics.stream()
 				.distinct()
 				.map((topic) -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
@@ -128,16 +124,7 @@ public final class TopicProvisioning {
 							(millis < 0) ? Optional.empty() : Optional.of(Duration.ofMillis(millis)));
 				});
 			return retention;
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new KafkaUnreachableException(adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), timeout,
-					ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new KafkaUnreachableException(adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), timeout,
-					ex);
-		}
+		});
 	}
 
 	/**
@@ -153,12 +140,8 @@ public final class TopicProvisioning {
 	 */
 	public static Map<String, Replication> weaklyReplicated(Map<String, Object> adminConfig, Collection<String> topics,
 			Duration timeout) {
-		int timeoutMs = (int) timeout.toMillis();
-		Map<String, Object> config = new HashMap<>(adminConfig);
-		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
 		List<String> distinct = topics.stream().distinct().toList();
-		try (Admin admin = Admin.create(config)) {
+		return withAdmin(adminConfig, timeout, (admin, timeoutMs) -> {
 			Map<String, Integer> replicas = new HashMap<>();
 			admin.describeTopics(distinct)
 				.allTopicNames()
@@ -180,16 +163,36 @@ public final class TopicProvisioning {
 					}
 				});
 			return weak;
+		});
+	}
+
+	/**
+	 * Runs a call with an admin client whose requests time out with {@code timeout}; a
+	 * cluster that does not answer in time is a {@link KafkaUnreachableException}.
+	 */
+	private static <T> T withAdmin(Map<String, Object> adminConfig, Duration timeout, AdminCall<T> call) {
+		int timeoutMs = (int) timeout.toMillis();
+		Map<String, Object> config = new HashMap<>(adminConfig);
+		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+		Object bootstrap = adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+		try (Admin admin = Admin.create(config)) {
+			return call.apply(admin, timeoutMs);
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			throw new KafkaUnreachableException(adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), timeout,
-					ex);
+			throw new KafkaUnreachableException(bootstrap, timeout, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new KafkaUnreachableException(adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), timeout,
-					ex);
+			throw new KafkaUnreachableException(bootstrap, timeout, ex);
 		}
+	}
+
+	@FunctionalInterface
+	private interface AdminCall<T> {
+
+		T apply(Admin admin, int timeoutMs) throws InterruptedException, ExecutionException, TimeoutException;
+
 	}
 
 	/**
