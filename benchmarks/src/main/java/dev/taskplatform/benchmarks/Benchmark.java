@@ -15,8 +15,10 @@ import java.util.function.BooleanSupplier;
 
 import dev.taskplatform.events.EventType;
 import dev.taskplatform.events.Topics;
+import dev.taskplatform.fleet.ConsumerLag;
 import dev.taskplatform.fleet.FleetOptions;
 import dev.taskplatform.fleet.LocalFleet;
+import dev.taskplatform.fleet.Prometheus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,9 +61,9 @@ public final class Benchmark {
 
 	private final ProcessSampler sampler;
 
-	private final ConsumerGroups groups;
+	private final ConsumerLag groups;
 
-	private Benchmark(LocalFleet fleet, ProcessSampler sampler, ConsumerGroups groups) {
+	private Benchmark(LocalFleet fleet, ProcessSampler sampler, ConsumerLag groups) {
 		this.fleet = fleet;
 		this.sampler = sampler;
 		this.groups = groups;
@@ -99,7 +101,7 @@ public final class Benchmark {
 		ProcessSampler sampler = new ProcessSampler();
 		Report report;
 		try (LocalFleet fleet = LocalFleet.start(options);
-				ConsumerGroups groups = new ConsumerGroups(fleet.kafkaBootstrapServers());
+				ConsumerLag groups = new ConsumerLag(fleet.kafkaBootstrapServers());
 				ProcessSampler started = sampler.start()) {
 			// Ctrl-C stops the services too (close() is idempotent)
 			Runtime.getRuntime().addShutdownHook(new Thread(fleet::close, "benchmark-shutdown"));

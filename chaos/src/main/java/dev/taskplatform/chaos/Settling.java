@@ -1,9 +1,5 @@
 package dev.taskplatform.chaos;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,13 +11,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.taskplatform.events.Topics;
+import dev.taskplatform.fleet.ConsumerLag;
 import dev.taskplatform.fleet.LocalFleet;
+import dev.taskplatform.fleet.Prometheus;
 import dev.taskplatform.testinfra.PostgresDatabase;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +27,6 @@ import org.slf4j.LoggerFactory;
 final class Settling {
 
 	private static final Logger logger = LoggerFactory.getLogger(Settling.class);
-
-	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	private static final Map<String, List<String>> CONSUMED = Map.of("audit-service",
 			List.of(Topics.TASK_CREATED, Topics.TASK_COMPLETED, Topics.TASK_REMINDER_DUE), "notification-service",
@@ -54,21 +45,18 @@ final class Settling {
 		int quietFor = 0;
 		int deliveries = -1;
 		List<String> pending = List.of("not checked yet");
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-				fleet.kafkaBootstrapServers(), AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000))) {
+		try (ConsumerLag lags = new ConsumerLag(fleet.kafkaBootstrapServers())) {
 			while (System.nanoTime() < until) {
 				pending = new ArrayList<>();
 				if (!load.idle()) {
 					pending.add("requests still being retried");
 				}
-				double backlog = metric(fleet.url("task-api"), "outbox_backlog_rows")
-						+ metric(fleet.url("task-api"), "outbox_parked_rows");
+				double backlog = metrics(fleet.url("task-api"), "outbox_backlog_rows", "outbox_parked_rows");
 				if (backlog != 0) {
 					pending.add("task-api's outbox: " + backlog + " rows");
 				}
 				for (Map.Entry<String, List<String>> group : CONSUMED.entrySet()) {
-					long lag = lag(admin, group.getKey(), group.getValue());
+					long lag = lag(lags, group.getKey(), group.getValue());
 					if (lag != 0) {
 						pending.add(group.getKey() + " lag: " + lag);
 					}
@@ -93,30 +81,11 @@ final class Settling {
 		return pending;
 	}
 
-	private static long lag(Admin admin, String group, List<String> topics) {
+	private static long lag(ConsumerLag lags, String group, List<String> topics) {
 		try {
-			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-				.partitionsToOffsetAndMetadata()
-				.get();
-			List<TopicPartition> partitions = admin.describeTopics(topics)
-				.allTopicNames()
-				.get()
-				.values()
-				.stream()
-				.flatMap((topic) -> topic.partitions()
-					.stream()
-					.map((partition) -> new TopicPartition(topic.name(), partition.partition())))
-				.toList();
-			Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-			partitions.forEach((partition) -> latest.put(partition, OffsetSpec.latest()));
-			long lag = 0;
-			for (var end : admin.listOffsets(latest).all().get().entrySet()) {
-				OffsetAndMetadata offset = committed.get(end.getKey());
-				lag += end.getValue().offset() - ((offset != null) ? offset.offset() : 0);
-			}
-			return lag;
+			return topics.stream().mapToLong((topic) -> lags.lag(group, topic)).sum();
 		}
-		catch (Exception ex) {
+		catch (RuntimeException ex) {
 			return -1;
 		}
 	}
@@ -139,21 +108,22 @@ final class Settling {
 		}
 	}
 
-	static double metric(String baseUrl, String name) {
+	/**
+	 * The metrics' sum from one scrape, NaN when one is not there (or nothing answers).
+	 */
+	static double metrics(String baseUrl, String... names) {
 		try {
-			String scrape = http
-				.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus"))
-					.timeout(Duration.ofSeconds(5))
-					.build(), HttpResponse.BodyHandlers.ofString())
-				.body();
-			// a metric that is not there is not zero
-			return scrape.lines()
-				.filter((line) -> line.startsWith(name + "{") || line.startsWith(name + " "))
-				.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-				.reduce(Double::sum)
-				.orElse(Double.NaN);
+			Prometheus scrape = Prometheus.scrape(baseUrl);
+			double sum = 0;
+			for (String name : names) {
+				if (!scrape.has(name)) {
+					return Double.NaN;
+				}
+				sum += scrape.sum(name, Map.of());
+			}
+			return sum;
 		}
-		catch (Exception ex) {
+		catch (RuntimeException ex) {
 			return Double.NaN;
 		}
 	}

@@ -104,16 +104,15 @@ public class ConsumerAutoConfiguration {
 			.toList();
 		String service = environment.getProperty("spring.application.name", "this service");
 		try {
-			List<String> created = TopicProvisioning.ensureTopics(kafkaProperties.buildAdminProperties(), needed,
-					topics.partitions(), topics.replicationFactor(), topics.effectiveMinInsyncReplicas(),
-					topics.startupTimeout());
+			TopicProvisioning.Provisioned provisioned = TopicProvisioning.ensureTopics(
+					kafkaProperties.buildAdminProperties(), needed, topics.partitions(), topics.replicationFactor(),
+					topics.effectiveMinInsyncReplicas(), topics.startupTimeout());
+			List<String> created = provisioned.created();
 			if (!created.isEmpty()) {
 				logger.info("Created topics {} ({} partitions, replication factor {}, min.insync.replicas {})", created,
 						topics.partitions(), topics.replicationFactor(), topics.effectiveMinInsyncReplicas());
 			}
-			TopicProvisioning
-				.replicationWarnings(kafkaProperties.buildAdminProperties(), needed, topics.startupTimeout())
-				.forEach(logger::warn);
+			provisioned.warnings().forEach(logger::warn);
 		}
 		catch (TopicProvisioning.KafkaUnreachableException ex) {
 			throw new IllegalStateException(ex.getMessage() + ": " + service + " will not start. Check "

@@ -59,27 +59,24 @@ public final class TopicProvisioning {
 	 * @param minInsyncReplicas {@code min.insync.replicas} of a topic created here, at
 	 * most {@code replicationFactor}
 	 * @param timeout how long the cluster may take to answer
-	 * @return the topics created (empty if all existed)
+	 * @return the topics created (empty if all existed), and a warning for each topic
+	 * that existed and that a broker failure could lose acknowledged records of
+	 * ({@link #weaklyReplicated}), or one saying that could not be checked
 	 * @throws KafkaUnreachableException if the cluster does not answer in time
 	 */
-	public static List<String> ensureTopics(Map<String, Object> adminConfig, Collection<String> topics, int partitions,
+	public static Provisioned ensureTopics(Map<String, Object> adminConfig, Collection<String> topics, int partitions,
 			short replicationFactor, int minInsyncReplicas, Duration timeout) {
 		if (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {
 			throw new IllegalArgumentException("min.insync.replicas must be between 1 and the replication factor ("
 					+ replicationFactor + "), not " + minInsyncReplicas);
 		}
-		int timeoutMs = (int) timeout.toMillis();
-		Object bootstrap = adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
-		Map<String, Object> config = new HashMap<>(adminConfig);
-		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-		try (Admin admin = Admin.create(config)) {
+		return withAdmin(adminConfig, timeout, (admin, timeoutMs) -> {
 			admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
 				.nodes()
 				.get(timeoutMs, TimeUnit.MILLISECONDS);
 			Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
-			List<NewTopic> missing = topics.stream()
-				.distinct()
+			List<String> needed = topics.stream().distinct().toList();
+			List<NewTopic> missing = needed.stream()
 				.filter((topic) -> !existing.contains(topic))
 				.map((topic) -> new NewTopic(topic, partitions, replicationFactor)
 					.configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minInsyncReplicas))))
@@ -87,15 +84,22 @@ public final class TopicProvisioning {
 			if (!missing.isEmpty()) {
 				create(admin, missing, timeoutMs);
 			}
-			return missing.stream().map(NewTopic::name).toList();
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new KafkaUnreachableException(bootstrap, timeout, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new KafkaUnreachableException(bootstrap, timeout, ex);
-		}
+			// the topics created here are replicated as asked: the others are checked
+			List<String> present = needed.stream().filter(existing::contains).toList();
+			return new Provisioned(missing.stream().map(NewTopic::name).toList(),
+					replicationWarnings(admin, present, timeoutMs));
+		});
+	}
+
+	/**
+	 * What {@link #ensureTopics} did and found.
+	 *
+	 * @param created the topics created (empty if all existed)
+	 * @param warnings what to warn an operator of: each existing topic a broker failure
+	 * could lose acknowledged records of, with the command that fixes it, or that this
+	 * could not be checked (not a reason to stop)
+	 */
+	public record Provisioned(List<String> created, List<String> warnings) {
 	}
 
 	/**
@@ -141,29 +145,48 @@ public final class TopicProvisioning {
 	public static Map<String, Replication> weaklyReplicated(Map<String, Object> adminConfig, Collection<String> topics,
 			Duration timeout) {
 		List<String> distinct = topics.stream().distinct().toList();
-		return withAdmin(adminConfig, timeout, (admin, timeoutMs) -> {
-			Map<String, Integer> replicas = new HashMap<>();
-			admin.describeTopics(distinct)
-				.allTopicNames()
-				.get(timeoutMs, TimeUnit.MILLISECONDS)
-				.forEach((topic, description) -> replicas.put(topic,
-						description.partitions().stream().mapToInt((p) -> p.replicas().size()).min().orElse(0)));
-			Map<String, Replication> weak = new LinkedHashMap<>();
-			admin
-				.describeConfigs(
-						distinct.stream().map((topic) -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList())
-				.all()
-				.get(timeoutMs, TimeUnit.MILLISECONDS)
-				.forEach((resource, topicConfig) -> {
-					ConfigEntry entry = topicConfig.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
-					int minInsync = (entry != null && entry.value() != null) ? Integer.parseInt(entry.value()) : 1;
-					int factor = replicas.getOrDefault(resource.name(), 0);
-					if (minInsync < defaultMinInsyncReplicas((short) factor)) {
-						weak.put(resource.name(), new Replication(factor, minInsync));
-					}
-				});
+		return withAdmin(adminConfig, timeout, (admin, timeoutMs) -> weaklyReplicated(admin, distinct, timeoutMs));
+	}
+
+	private static Map<String, Replication> weaklyReplicated(Admin admin, List<String> topics, int timeoutMs)
+			throws InterruptedException, ExecutionException, TimeoutException {
+		Map<String, Replication> weak = new LinkedHashMap<>();
+		if (topics.isEmpty()) {
 			return weak;
-		});
+		}
+		Map<String, Integer> replicas = new HashMap<>();
+		admin.describeTopics(topics)
+			.allTopicNames()
+			.get(timeoutMs, TimeUnit.MILLISECONDS)
+			.forEach((topic, description) -> replicas.put(topic,
+					description.partitions().stream().mapToInt((p) -> p.replicas().size()).min().orElse(0)));
+		admin
+			.describeConfigs(
+					topics.stream().map((topic) -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList())
+			.all()
+			.get(timeoutMs, TimeUnit.MILLISECONDS)
+			.forEach((resource, topicConfig) -> {
+				ConfigEntry entry = topicConfig.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+				int minInsync = (entry != null && entry.value() != null) ? Integer.parseInt(entry.value()) : 1;
+				int factor = replicas.getOrDefault(resource.name(), 0);
+				if (minInsync < defaultMinInsyncReplicas((short) factor)) {
+					weak.put(resource.name(), new Replication(factor, minInsync));
+				}
+			});
+		return weak;
+	}
+
+	private static List<String> replicationWarnings(Admin admin, List<String> topics, int timeoutMs)
+			throws InterruptedException {
+		try {
+			return weaklyReplicated(admin, topics, timeoutMs).entrySet()
+				.stream()
+				.map((topic) -> topic.getValue().warning(topic.getKey()))
+				.toList();
+		}
+		catch (ExecutionException | TimeoutException | RuntimeException ex) {
+			return List.of("Could not check the topics' min.insync.replicas: " + ex.getMessage());
+		}
 	}
 
 	/**
@@ -193,28 +216,6 @@ public final class TopicProvisioning {
 
 		T apply(Admin admin, int timeoutMs) throws InterruptedException, ExecutionException, TimeoutException;
 
-	}
-
-	/**
-	 * What to warn an operator of at startup: one line per topic a broker failure could
-	 * lose acknowledged records of ({@link #weaklyReplicated}), with the command that
-	 * fixes it, or one line saying the check could not be made (not a reason to stop).
-	 * @param adminConfig Kafka admin client settings (bootstrap servers, security)
-	 * @param topics existing topics
-	 * @param timeout how long the cluster may take to answer
-	 * @return the warnings, empty when there is nothing to say
-	 */
-	public static List<String> replicationWarnings(Map<String, Object> adminConfig, Collection<String> topics,
-			Duration timeout) {
-		try {
-			return weaklyReplicated(adminConfig, topics, timeout).entrySet()
-				.stream()
-				.map((topic) -> topic.getValue().warning(topic.getKey()))
-				.toList();
-		}
-		catch (RuntimeException ex) {
-			return List.of("Could not check the topics' min.insync.replicas: " + ex.getMessage());
-		}
 	}
 
 	/**

@@ -137,9 +137,9 @@ class ReplicatedKafkaIntegrationTests {
 					Duration.ofSeconds(10)))
 				.containsOnlyKeys("created.by.hand")
 				.containsEntry("created.by.hand", new TopicProvisioning.Replication(3, 1));
-			assertThat(
-					TopicProvisioning.replicationWarnings(config, List.of("created.by.hand"), Duration.ofSeconds(10)))
-				.singleElement(InstanceOfAssertFactories.STRING)
+			assertThat(TopicProvisioning
+				.ensureTopics(config, List.of("created.by.hand"), 1, (short) 3, 2, Duration.ofSeconds(10))
+				.warnings()).singleElement(InstanceOfAssertFactories.STRING)
 				.contains("created.by.hand", "min.insync.replicas 1", "--add-config min.insync.replicas=2");
 		}
 	}

@@ -34,17 +34,15 @@ class KafkaClusterCheck {
 	void verify() {
 		KafkaPublishingProperties.Topics topics = this.properties.topics();
 		try {
-			List<String> created = TopicProvisioning.ensureTopics(this.adminProperties,
+			TopicProvisioning.Provisioned provisioned = TopicProvisioning.ensureTopics(this.adminProperties,
 					List.of(Topics.TASK_CREATED, Topics.TASK_COMPLETED), topics.partitions(),
 					topics.replicationFactor(), topics.effectiveMinInsyncReplicas(), this.properties.startupTimeout());
+			List<String> created = provisioned.created();
 			if (!created.isEmpty()) {
 				logger.info("Created topics {} ({} partitions, replication factor {}, min.insync.replicas {})", created,
 						topics.partitions(), topics.replicationFactor(), topics.effectiveMinInsyncReplicas());
 			}
-			TopicProvisioning
-				.replicationWarnings(this.adminProperties, List.of(Topics.TASK_CREATED, Topics.TASK_COMPLETED),
-						this.properties.startupTimeout())
-				.forEach(logger::warn);
+			provisioned.warnings().forEach(logger::warn);
 		}
 		catch (TopicProvisioning.KafkaUnreachableException ex) {
 			throw new IllegalStateException(ex.getMessage() + ": task-api will not start, since it could not "

@@ -1,4 +1,4 @@
-package dev.taskplatform.benchmarks;
+package dev.taskplatform.fleet;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * A scrape of a service's {@code /actuator/prometheus}: the series of the text format,
  * and the percentiles of a histogram between two scrapes.
  */
-record Prometheus(List<Series> series) {
+public record Prometheus(List<Series> series) {
 
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -26,7 +26,7 @@ record Prometheus(List<Series> series) {
 
 	private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-	static Prometheus scrape(String baseUrl) {
+	public static Prometheus scrape(String baseUrl) {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus"))
 			.timeout(Duration.ofSeconds(5))
 			.build();
@@ -46,7 +46,7 @@ record Prometheus(List<Series> series) {
 		}
 	}
 
-	static Prometheus parse(String text) {
+	public static Prometheus parse(String text) {
 		List<Series> series = new ArrayList<>();
 		for (String line : text.split("\n")) {
 			Matcher matcher = LINE.matcher(line);
@@ -66,12 +66,21 @@ record Prometheus(List<Series> series) {
 	}
 
 	/**
+	 * Whether the scrape has the metric at all (a sum of nothing is 0, not "none").
+	 * @param name the metric's name
+	 * @return whether any series of it was scraped
+	 */
+	public boolean has(String name) {
+		return this.series.stream().anyMatch((s) -> s.name().equals(name));
+	}
+
+	/**
 	 * The sum of the matching series.
 	 * @param name the metric name
 	 * @param labels labels the series must have (others may differ)
 	 * @return the sum, 0 when none match
 	 */
-	double sum(String name, Map<String, String> labels) {
+	public double sum(String name, Map<String, String> labels) {
 		return this.series.stream()
 			.filter((s) -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
 			.mapToDouble(Series::value)
@@ -82,7 +91,7 @@ record Prometheus(List<Series> series) {
 	 * Cumulative bucket counts of a histogram, by upper bound, summed over the matching
 	 * series.
 	 */
-	TreeMap<Double, Double> buckets(String histogram, Map<String, String> labels) {
+	public TreeMap<Double, Double> buckets(String histogram, Map<String, String> labels) {
 		TreeMap<Double, Double> buckets = new TreeMap<>();
 		this.series.stream()
 			.filter((s) -> s.name().equals(histogram + "_bucket")
@@ -101,7 +110,7 @@ record Prometheus(List<Series> series) {
 	 * @param quantile e.g. 0.99
 	 * @return the bound in the histogram's unit, or NaN when nothing was recorded
 	 */
-	static double quantile(Prometheus before, Prometheus after, String histogram, Map<String, String> labels,
+	public static double quantile(Prometheus before, Prometheus after, String histogram, Map<String, String> labels,
 			double quantile) {
 		TreeMap<Double, Double> earlier = before.buckets(histogram, labels);
 		TreeMap<Double, Double> later = after.buckets(histogram, labels);
@@ -120,12 +129,12 @@ record Prometheus(List<Series> series) {
 	}
 
 	/** Events counted between two scrapes. */
-	static double increase(Prometheus before, Prometheus after, String name, Map<String, String> labels) {
+	public static double increase(Prometheus before, Prometheus after, String name, Map<String, String> labels) {
 		return after.sum(name, labels) - before.sum(name, labels);
 	}
 
 	/** The text format writes infinities as {@code +Inf} / {@code -Inf}. */
-	static double number(String text) {
+	public static double number(String text) {
 		return switch (text) {
 			case "+Inf" -> Double.POSITIVE_INFINITY;
 			case "-Inf" -> Double.NEGATIVE_INFINITY;

@@ -1,4 +1,4 @@
-package dev.taskplatform.benchmarks;
+package dev.taskplatform.fleet;
 
 import java.util.List;
 import java.util.Map;
@@ -15,20 +15,21 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * How far each consumer group is behind on a topic, from the broker's view: end offsets
- * minus the group's committed offsets. A group is done when its lag is 0.
+ * minus the group's committed offsets. A group is done when its lag is 0. (The benchmark
+ * times catch-ups with it; the chaos suite waits for the fleet to settle.)
  */
-final class ConsumerGroups implements AutoCloseable {
+public final class ConsumerLag implements AutoCloseable {
 
 	private final Admin admin;
 
 	private final Map<String, List<TopicPartition>> partitions = new ConcurrentHashMap<>();
 
-	ConsumerGroups(String bootstrapServers) {
+	public ConsumerLag(String bootstrapServers) {
 		this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
 	}
 
 	/** Records on the topic not yet committed by the group. */
-	long lag(String group, String topic) {
+	public long lag(String group, String topic) {
 		try {
 			List<TopicPartition> partitions = partitions(topic);
 			Map<TopicPartition, ListOffsetsResultInfo> ends = this.admin

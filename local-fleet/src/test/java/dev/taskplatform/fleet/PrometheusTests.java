@@ -1,4 +1,4 @@
-package dev.taskplatform.benchmarks;
+package dev.taskplatform.fleet;
 
 import java.util.Map;
 
