@@ -2,13 +2,16 @@ package dev.taskplatform.events;
 
 /**
  * The event types: for each, its CloudEvents {@code type}, its topic, its record class
- * and the versioned identifier of its JSON Schema ({@code dataschema}).
+ * and the version it is written in, with the identifier of that version's JSON Schema
+ * ({@code dataschema}). A new version only adds optional fields: every earlier version
+ * reads with the same record (what it lacks is {@code null}), and an earlier reader
+ * ignores what a later version added. The schemas of all versions stay on the classpath.
  */
 public enum EventType {
 
-	TASK_CREATED("task.created", Topics.TASK_CREATED, TaskCreated.class, 1),
+	TASK_CREATED("task.created", Topics.TASK_CREATED, TaskCreated.class, 2),
 
-	TASK_COMPLETED("task.completed", Topics.TASK_COMPLETED, TaskCompleted.class, 1),
+	TASK_COMPLETED("task.completed", Topics.TASK_COMPLETED, TaskCompleted.class, 2),
 
 	TASK_REMINDER_DUE("task.reminder.due", Topics.TASK_REMINDER_DUE, ReminderDue.class, 1);
 
@@ -43,25 +46,47 @@ public enum EventType {
 		return this.eventClass;
 	}
 
+	/**
+	 * The version this module writes; versions 1 to this one are all read.
+	 * @return the current version
+	 */
 	public int version() {
 		return this.version;
 	}
 
 	/**
-	 * The CloudEvents {@code dataschema} attribute: the {@code $id} of the JSON Schema
-	 * this version of the event follows.
+	 * The CloudEvents {@code dataschema} attribute of the events written now: the
+	 * {@code $id} of the JSON Schema of the current version.
 	 * @return the schema identifier
 	 */
 	public String dataSchema() {
-		return "urn:taskplatform:schema:" + this.type + ":v" + this.version;
+		return dataSchema(this.version);
 	}
 
 	/**
-	 * Where the JSON Schema of this event version lies on the classpath.
+	 * The {@code $id} of the JSON Schema of one version of this event.
+	 * @param version a version from 1 to {@link #version()}
+	 * @return the schema identifier
+	 */
+	public String dataSchema(int version) {
+		return "urn:taskplatform:schema:" + this.type + ":v" + version;
+	}
+
+	/**
+	 * Where the JSON Schema of the current version lies on the classpath.
 	 * @return a classpath resource name
 	 */
 	public String schemaResource() {
-		return "dev/taskplatform/events/schemas/" + this.type + ".v" + this.version + ".schema.json";
+		return schemaResource(this.version);
+	}
+
+	/**
+	 * Where the JSON Schema of one version of this event lies on the classpath.
+	 * @param version a version from 1 to {@link #version()}
+	 * @return a classpath resource name
+	 */
+	public String schemaResource(int version) {
+		return "dev/taskplatform/events/schemas/" + this.type + ".v" + version + ".schema.json";
 	}
 
 	public static EventType of(TaskEvent event) {

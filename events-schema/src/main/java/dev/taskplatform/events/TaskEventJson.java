@@ -62,6 +62,18 @@ public final class TaskEventJson {
 		}
 	}
 
+	/**
+	 * Reads JSON into any record with the rules events are read by (unknown fields
+	 * ignored): how a reader built for an earlier version of an event reads a later one.
+	 * @param <T> the record type
+	 * @param type the record class
+	 * @param json the JSON
+	 * @return the record
+	 */
+	static <T> T readAs(Class<T> type, byte[] json) {
+		return MAPPER.readValue(json, type);
+	}
+
 	private static String describe(JacksonException ex) {
 		Throwable cause = ex;
 		while (cause != null) {

@@ -29,7 +29,7 @@ class CloudEventAttributesTests {
 		assertThat(CloudEventAttributes.header(headers, "ce_time")).isEqualTo("2026-11-26T14:00:00.500Z");
 		assertThat(CloudEventAttributes.header(headers, "ce_subject")).isEqualTo(taskId.toString());
 		assertThat(CloudEventAttributes.header(headers, "ce_dataschema"))
-			.isEqualTo("urn:taskplatform:schema:task.created:v1");
+			.isEqualTo("urn:taskplatform:schema:task.created:v2");
 		assertThat(CloudEventAttributes.header(headers, "content-type")).isEqualTo("application/json");
 	}
 

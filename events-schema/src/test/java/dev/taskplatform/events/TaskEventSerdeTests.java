@@ -42,7 +42,7 @@ class TaskEventSerdeTests {
 	void unknownFieldsAreTolerated() {
 		String json = """
 				{"taskId":"5b0d6a56-2f0e-4c4e-9d53-0c6a3f3f1d01","completedAt":"2026-11-27T08:30:00Z",
-				 "completedBy":"someone@example.org","tags":["later","v2"]}""";
+				 "priority":"high","tags":["later","v3"]}""";
 
 		TaskEvent event = this.deserializer.deserialize(Topics.TASK_COMPLETED, json.getBytes(StandardCharsets.UTF_8));
 
