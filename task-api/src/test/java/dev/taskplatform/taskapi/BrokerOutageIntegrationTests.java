@@ -62,7 +62,8 @@ class BrokerOutageIntegrationTests {
 	@Test
 	void acceptsTasksWhileTheBrokerIsDownAndPublishesThemPerTaskInOrderWhenItReturns() {
 		PostgresDatabase database = PostgresServer.shared().createDatabase();
-		WebTestClient http = client(startTaskApi(database, kafka.bootstrapServers()));
+		ConfigurableApplicationContext application = startTaskApi(database, kafka.bootstrapServers());
+		WebTestClient http = client(application);
 		try (TopicRecorder topics = TopicRecorder.start(kafka.bootstrapServers(), Topics.TASK_CREATED,
 				Topics.TASK_COMPLETED)) {
 			kafka.stopBroker();
@@ -75,7 +76,7 @@ class BrokerOutageIntegrationTests {
 					http.post().uri("/tasks/{id}/complete", id).exchange().expectStatus().isOk();
 				}
 				await().atMost(Duration.ofSeconds(10))
-					.untilAsserted(() -> assertThat(metrics(http))
+					.untilAsserted(() -> assertThat(metrics(application))
 						.contains("outbox_backlog_rows{application=\"task-api\"} 25.0"));
 			}
 			finally {
@@ -89,9 +90,9 @@ class BrokerOutageIntegrationTests {
 			PerTaskOrder.assertEachTaskCompletedAfterItWasCreated(topics, created.subList(0, 5));
 			// an outage is no record's own fault: nothing was parked, nothing is left
 			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(
-						() -> assertThat(metrics(http)).contains("outbox_parked_rows{application=\"task-api\"} 0.0",
-								"outbox_backlog_rows{application=\"task-api\"} 0.0"));
+				.untilAsserted(() -> assertThat(metrics(application)).contains(
+						"outbox_parked_rows{application=\"task-api\"} 0.0",
+						"outbox_backlog_rows{application=\"task-api\"} 0.0"));
 		}
 	}
 
@@ -149,7 +150,8 @@ class BrokerOutageIntegrationTests {
 	@Test
 	void aRowThatCannotBePublishedDoesNotHoldUpTheOthers() throws SQLException {
 		PostgresDatabase database = PostgresServer.shared().createDatabase();
-		WebTestClient http = client(startTaskApi(database, kafka.bootstrapServers()));
+		ConfigurableApplicationContext application = startTaskApi(database, kafka.bootstrapServers());
+		WebTestClient http = client(application);
 		try (TopicRecorder topics = TopicRecorder.start(kafka.bootstrapServers(), Topics.TASK_CREATED)) {
 			// a row for a topic that does not exist (auto-creation is off): its sends
 			// fail
@@ -167,9 +169,9 @@ class BrokerOutageIntegrationTests {
 				.untilAsserted(() -> assertThat(topics.keys(Topics.TASK_CREATED)).containsAll(created));
 			// the stuck row is parked, with nothing left unpublished
 			await().atMost(Duration.ofSeconds(30))
-				.untilAsserted(
-						() -> assertThat(metrics(http)).contains("outbox_parked_rows{application=\"task-api\"} 1.0",
-								"outbox_backlog_rows{application=\"task-api\"} 0.0"));
+				.untilAsserted(() -> assertThat(metrics(application)).contains(
+						"outbox_parked_rows{application=\"task-api\"} 1.0",
+						"outbox_backlog_rows{application=\"task-api\"} 0.0"));
 		}
 	}
 
@@ -210,6 +212,7 @@ class BrokerOutageIntegrationTests {
 	private static ConfigurableApplicationContext start(Map<String, Object> properties) {
 		Map<String, Object> withRandomPort = new LinkedHashMap<>(properties);
 		withRandomPort.put("server.port", "0");
+		withRandomPort.put("management.server.port", "0");
 		return new SpringApplicationBuilder(TaskApiApplication.class).run(SpringProperties.asArguments(withRandomPort));
 	}
 
@@ -234,9 +237,10 @@ class BrokerOutageIntegrationTests {
 		return (String) task.get("id");
 	}
 
-	private static String metrics(WebTestClient http) {
-		// the scrape is larger than the API's request-size limit the client shares
-		return http.mutate()
+	private static String metrics(ConfigurableApplicationContext application) {
+		// on the management port; the scrape is larger than the default buffer
+		return WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + application.getEnvironment().getProperty("local.management.port"))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
 			.build()
 			.get()

@@ -51,6 +51,7 @@ class DatabaseOutageIntegrationTests {
 		Map<String, Object> properties = new LinkedHashMap<>(
 				SpringProperties.r2dbc(this.database, KafkaServer.shared().bootstrapServers()));
 		properties.put("server.port", "0");
+		properties.put("management.server.port", "0");
 		this.application = new SpringApplicationBuilder(TaskApiApplication.class)
 			.run(SpringProperties.asArguments(properties));
 		this.http = WebTestClient.bindToServer()

@@ -81,8 +81,8 @@ class InFlightLimitIntegrationTests {
 					.exchange())
 				.jsonPath("$.instance")
 				.isEqualTo("/tasks");
-			// health is not counted against the limit
-			this.http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+			// the probes are not counted against the limit
+			this.http.get().uri("/livez").exchange().expectStatus().isOk();
 		}
 		finally {
 			release.tryEmitEmpty();

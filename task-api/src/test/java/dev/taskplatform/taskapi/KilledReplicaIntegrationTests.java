@@ -87,6 +87,8 @@ class KilledReplicaIntegrationTests {
 		int port = freePort();
 		Map<String, Object> properties = new java.util.LinkedHashMap<>(SpringProperties.r2dbc(database, kafka));
 		properties.put("server.port", port);
+		int managementPort = freePort();
+		properties.put("management.server.port", managementPort);
 		properties.put("task-api.outbox.takeover-interval", "200ms");
 		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
 				System.getProperty("java.class.path"), TaskApiApplication.class.getName()));
@@ -94,7 +96,7 @@ class KilledReplicaIntegrationTests {
 		Path log = Files.createDirectories(Path.of("target", "killed-replica")).resolve(name + ".log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		this.processes.add(process);
-		Replica replica = new Replica(process, TaskApiClient.onPort(port));
+		Replica replica = new Replica(process, TaskApiClient.onPorts(port, managementPort));
 		await().atMost(Duration.ofSeconds(60)).until(() -> replica.http().ready());
 		return replica;
 	}

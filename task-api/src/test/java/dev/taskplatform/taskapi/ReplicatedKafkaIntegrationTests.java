@@ -53,11 +53,12 @@ class ReplicatedKafkaIntegrationTests {
 		Map<String, Object> properties = new LinkedHashMap<>(
 				SpringProperties.r2dbc(PostgresServer.shared().createDatabase(), kafka.bootstrapServers()));
 		properties.put("server.port", "0");
+		properties.put("management.server.port", "0");
 		properties.put("task-api.kafka.topics.replication-factor", "3");
 		properties.putAll(BrokerOutageIntegrationTests.quickRetries());
 		application = new SpringApplicationBuilder(TaskApiApplication.class)
 			.run(SpringProperties.asArguments(properties));
-		http = TaskApiClient.onPort(application.getEnvironment().getProperty("local.server.port"));
+		http = TaskApiClient.of(application);
 	}
 
 	@AfterAll

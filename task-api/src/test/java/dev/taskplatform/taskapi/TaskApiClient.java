@@ -5,6 +5,7 @@ import java.util.Map;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -15,19 +16,28 @@ import org.springframework.web.reactive.function.client.WebClient;
  * that is not answered with success is simply not counted as accepted.
  *
  * @param http the client, on task-api's base URL
+ * @param management a client of its management port (the actuator)
  */
-record TaskApiClient(WebClient http) {
+record TaskApiClient(WebClient http, WebClient management) {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
 	};
 
-	static TaskApiClient onPort(Object port) {
-		return new TaskApiClient(WebClient.create("http://localhost:" + port));
+	static TaskApiClient onPorts(Object port, Object managementPort) {
+		return new TaskApiClient(WebClient.create("http://localhost:" + port),
+				WebClient.create("http://localhost:" + managementPort));
 	}
 
+	/** A client of a task-api started in this JVM (on random ports). */
+	static TaskApiClient of(ConfigurableApplicationContext application) {
+		return onPorts(application.getEnvironment().getProperty("local.server.port"),
+				application.getEnvironment().getProperty("local.management.port"));
+	}
+
+	/** The readiness probe, as a load balancer calls it on the API's port. */
 	boolean ready() {
 		return this.http.get()
-			.uri("/actuator/health/readiness")
+			.uri("/readyz")
 			.exchangeToMono((response) -> Mono.just(response.statusCode() == HttpStatus.OK))
 			.onErrorReturn(false)
 			.block(Duration.ofSeconds(5));
@@ -52,7 +62,7 @@ record TaskApiClient(WebClient http) {
 
 	/** The Prometheus scrape, or an empty string while task-api does not answer. */
 	String metrics() {
-		return this.http.mutate()
+		return this.management.mutate()
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
 			.build()
 			.get()

@@ -26,6 +26,7 @@ import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
@@ -55,6 +56,9 @@ class TaskApiIntegrationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@LocalManagementPort
+	private int managementPort;
 
 	private String baseUrl;
 
@@ -103,7 +107,7 @@ class TaskApiIntegrationTests {
 		assertThat(header(record, "ce_source")).isEqualTo("/task-api");
 		assertThat(Instant.parse(header(record, "ce_time"))).isEqualTo(Instant.parse((String) task.get("createdAt")));
 		assertThat(header(record, "ce_subject")).isEqualTo(id);
-		assertThat(header(record, "ce_dataschema")).isEqualTo("urn:taskplatform:schema:task.created:v1");
+		assertThat(header(record, "ce_dataschema")).isEqualTo("urn:taskplatform:schema:task.created:v2");
 		assertThat(header(record, "content-type")).isEqualTo("application/json");
 		assertThat(this.events.deserialize(record.topic(), record.headers(), record.value())).isEqualTo(new TaskCreated(
 				UUID.fromString(id), "Renew the certificate", "api.example.org expires Friday", "ops@example.org",
@@ -288,16 +292,19 @@ class TaskApiIntegrationTests {
 	@Test
 	void reportsReadinessAndOutboxBacklog() {
 		this.http.get()
-			.uri("/actuator/health/readiness")
+			.uri("/readyz")
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.status")
 			.isEqualTo("UP");
-		this.http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-		// the scrape is larger than the API's request-size limit the client shares
-		this.http.mutate()
+		this.http.get().uri("/livez").exchange().expectStatus().isOk();
+		// the actuator is on the management port; the scrape is larger than the default
+		// buffer
+		WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.managementPort)
+			.responseTimeout(Duration.ofSeconds(30))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
 			.build()
 			.get()

@@ -16,8 +16,13 @@ import org.jspecify.annotations.Nullable;
  * @param status open or completed
  * @param createdAt when it was accepted
  * @param completedAt when it was completed, or {@code null}
+ * @param createdBy the subject of the token that created it; {@code null} when the API
+ * ran open
+ * @param completedBy the subject of the token that completed it; {@code null} while open
+ * or when the API ran open
  */
 record Task(UUID id, String title, @Nullable String description, @Nullable String assignee, @Nullable Instant dueAt,
-		TaskStatus status, Instant createdAt, @Nullable Instant completedAt) {
+		TaskStatus status, Instant createdAt, @Nullable Instant completedAt, @Nullable String createdBy,
+		@Nullable String completedBy) {
 
 }

@@ -12,6 +12,8 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -43,11 +45,12 @@ class TaskController {
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<Task>> create(@Valid @RequestBody CreateTaskRequest request,
-			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
+			@AuthenticationPrincipal @Nullable Jwt token) {
 		if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7E]{1,255}")) {
 			return Mono.error(new InvalidIdempotencyKeyException());
 		}
-		return this.tasks.create(request, idempotencyKey)
+		return this.tasks.create(request, idempotencyKey, actor(token))
 			.map((created) -> ResponseEntity.created(URI.create("/tasks/" + created.task().id()))
 				.header(IDEMPOTENT_REPLAYED, String.valueOf(!created.isNew()))
 				.body(created.task()));
@@ -66,8 +69,13 @@ class TaskController {
 	}
 
 	@PostMapping("/{id}/complete")
-	Mono<Task> complete(@PathVariable UUID id) {
-		return this.tasks.complete(id);
+	Mono<Task> complete(@PathVariable UUID id, @AuthenticationPrincipal @Nullable Jwt token) {
+		return this.tasks.complete(id, actor(token));
+	}
+
+	/** Who acts: the token's subject; nobody known when the API runs open. */
+	private static @Nullable String actor(@Nullable Jwt token) {
+		return (token != null) ? token.getSubject() : null;
 	}
 
 }

@@ -24,7 +24,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class TaskRepository {
 
-	private static final String COLUMNS = "id, title, description, assignee, due_at, status, created_at, completed_at";
+	private static final String COLUMNS = "id, title, description, assignee, due_at, status, created_at, completed_at, "
+			+ "created_by, completed_by";
 
 	private final DatabaseClient database;
 
@@ -42,14 +43,15 @@ class TaskRepository {
 			WITH input AS (
 			    SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:titles AS text[]), CAST(:descriptions AS text[]),
 			        CAST(:assignees AS text[]), CAST(:dueAts AS timestamptz[]), CAST(:createdAts AS timestamptz[]),
-			        CAST(:keys AS text[]), CAST(:hashes AS text[]), CAST(:topics AS text[]),
+			        CAST(:keys AS text[]), CAST(:hashes AS text[]), CAST(:creators AS text[]), CAST(:topics AS text[]),
 			        CAST(:headers AS text[]), CAST(:payloads AS text[]))
 			    WITH ORDINALITY AS t(id, title, description, assignee, due_at, created_at, idempotency_key,
-			        request_hash, topic, headers, payload, position)
+			        request_hash, created_by, topic, headers, payload, position)
 			), inserted AS (
 			    INSERT INTO tasks (id, title, description, assignee, due_at, status, created_at, idempotency_key,
-			        request_hash)
-			    SELECT id, title, description, assignee, due_at, 'OPEN', created_at, idempotency_key, request_hash
+			        request_hash, created_by)
+			    SELECT id, title, description, assignee, due_at, 'OPEN', created_at, idempotency_key, request_hash,
+			        created_by
 			    -- in key order, so that two concurrent batches take the index entries of the keys in
 			    -- the same order and cannot deadlock; the outbox rows follow the batch's order
 			    FROM input ORDER BY idempotency_key, position
@@ -69,7 +71,7 @@ class TaskRepository {
 	 */
 	private static final String COMPLETE = """
 			WITH completed AS (
-			    UPDATE tasks SET status = 'COMPLETED', completed_at = :completedAt
+			    UPDATE tasks SET status = 'COMPLETED', completed_at = :completedAt, completed_by = :completedBy
 			    WHERE id = :id AND status = 'OPEN'
 			    RETURNING %1$s
 			), appended AS (
@@ -95,6 +97,7 @@ class TaskRepository {
 		Instant[] createdAts = new Instant[size];
 		String[] keys = new String[size];
 		String[] hashes = new String[size];
+		String[] creators = new String[size];
 		String[] topics = new String[size];
 		String[] headers = new String[size];
 		// event JSON, as text: the driver's bytea[] encoding does not survive the round
@@ -111,6 +114,7 @@ class TaskRepository {
 			createdAts[i] = task.createdAt();
 			keys[i] = entry.idempotencyKey();
 			hashes[i] = entry.requestHash();
+			creators[i] = task.createdBy();
 			topics[i] = entry.event().topic();
 			headers[i] = entry.event().headers();
 			payloads[i] = new String(entry.event().payload(), StandardCharsets.UTF_8);
@@ -124,6 +128,7 @@ class TaskRepository {
 			.bind("createdAts", createdAts)
 			.bind("keys", keys)
 			.bind("hashes", hashes)
+			.bind("creators", creators)
 			.bind("topics", topics)
 			.bind("headers", headers)
 			.bind("payloads", payloads)
@@ -137,11 +142,13 @@ class TaskRepository {
 	 * Completes an open task and appends its event; empty when the task is unknown or
 	 * already completed.
 	 */
-	Mono<Completed> complete(UUID id, Instant completedAt, OutboxRecord event) {
-		return this.database.sql(COMPLETE)
+	Mono<Completed> complete(UUID id, Instant completedAt, @Nullable String completedBy, OutboxRecord event) {
+		DatabaseClient.GenericExecuteSpec spec = this.database.sql(COMPLETE)
 			.bind("id", id)
-			.bind("completedAt", completedAt)
-			.bind("topic", event.topic())
+			.bind("completedAt", completedAt);
+		spec = (completedBy != null) ? spec.bind("completedBy", completedBy)
+				: spec.bindNull("completedBy", String.class);
+		return spec.bind("topic", event.topic())
 			.bind("key", event.key())
 			.bind("headers", event.headers())
 			.bind("payload", event.payload())
@@ -189,7 +196,8 @@ class TaskRepository {
 		return new Task(row.get("id", UUID.class), row.get("title", String.class), row.get("description", String.class),
 				row.get("assignee", String.class), row.get("due_at", Instant.class),
 				TaskStatus.valueOf(row.get("status", String.class)), row.get("created_at", Instant.class),
-				row.get("completed_at", Instant.class));
+				row.get("completed_at", Instant.class), row.get("created_by", String.class),
+				row.get("completed_by", String.class));
 	}
 
 	/**

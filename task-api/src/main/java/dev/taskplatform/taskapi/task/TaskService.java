@@ -42,37 +42,38 @@ class TaskService {
 	}
 
 	/**
-	 * Creates a task, or with an Idempotency-Key already used for the same request,
-	 * returns the task that request created.
+	 * Creates a task, or with an Idempotency-Key already used by the same caller for the
+	 * same request, returns the task that request created.
 	 * @param request the validated request
 	 * @param idempotencyKey the client's key, or {@code null}
+	 * @param actor the token's subject, or {@code null} when the API runs open
 	 * @return the task, and whether it was created now
 	 */
-	Mono<Created> create(CreateTaskRequest request, @Nullable String idempotencyKey) {
+	Mono<Created> create(CreateTaskRequest request, @Nullable String idempotencyKey, @Nullable String actor) {
 		if (idempotencyKey == null) {
-			return insert(request, null, null);
+			return insert(request, null, null, actor);
 		}
 		String fingerprint = request.fingerprint();
 		return this.tasks.findByIdempotencyKey(idempotencyKey)
-			.map((stored) -> replay(stored, idempotencyKey, fingerprint))
-			.switchIfEmpty(Mono.defer(() -> insert(request, idempotencyKey, fingerprint)))
+			.map((stored) -> replay(stored, idempotencyKey, fingerprint, actor))
+			.switchIfEmpty(Mono.defer(() -> insert(request, idempotencyKey, fingerprint, actor)))
 			// the key was taken meanwhile (a concurrent request with it, maybe in the
 			// same
 			// batch): the task of whoever took it is the answer
 			.switchIfEmpty(Mono.defer(() -> this.tasks.findByIdempotencyKey(idempotencyKey)
-				.map((stored) -> replay(stored, idempotencyKey, fingerprint))
+				.map((stored) -> replay(stored, idempotencyKey, fingerprint, actor))
 				.switchIfEmpty(Mono.error(() -> new IllegalStateException(
 						"Idempotency-Key " + idempotencyKey + " was taken, but by no task")))));
 	}
 
 	/** Empty when the Idempotency-Key was taken meanwhile. */
 	private Mono<Created> insert(CreateTaskRequest request, @Nullable String idempotencyKey,
-			@Nullable String fingerprint) {
+			@Nullable String fingerprint, @Nullable String actor) {
 		Instant now = now();
 		Task task = new Task(UUID.randomUUID(), request.title(), request.description(), request.assignee(),
-				request.dueInstant(), TaskStatus.OPEN, now, null);
+				request.dueInstant(), TaskStatus.OPEN, now, null, actor, null);
 		TaskCreated event = new TaskCreated(task.id(), task.title(), task.description(), task.assignee(), task.dueAt(),
-				task.createdAt());
+				task.createdAt(), actor);
 		return this.outbox.record(event, now)
 			.flatMap((row) -> this.creations.write(new NewTask(task, idempotencyKey, fingerprint, row)))
 			.flatMap((xid) -> {
@@ -84,23 +85,30 @@ class TaskService {
 			});
 	}
 
-	private static Created replay(TaskRepository.StoredRequest stored, String key, String fingerprint) {
+	private static Created replay(TaskRepository.StoredRequest stored, String key, String fingerprint,
+			@Nullable String actor) {
 		if (!Objects.equals(stored.requestHash(), fingerprint)) {
+			throw new IdempotencyKeyConflictException(key);
+		}
+		// a key is the caller's own: another caller's key neither shows its task nor
+		// creates a second one
+		if (!Objects.equals(stored.task().createdBy(), actor)) {
 			throw new IdempotencyKeyConflictException(key);
 		}
 		return new Created(stored.task(), false);
 	}
 
 	/**
-	 * Completes a task; completing a completed task changes nothing and publishes
-	 * nothing.
+	 * Completes a task; completing a completed task changes nothing and publishes nothing
+	 * (it stays completed by whoever completed it first).
 	 * @param id the task id
+	 * @param actor the token's subject, or {@code null} when the API runs open
 	 * @return the task
 	 */
-	Mono<Task> complete(UUID id) {
+	Mono<Task> complete(UUID id, @Nullable String actor) {
 		Instant now = now();
-		return this.outbox.record(new TaskCompleted(id, now), now)
-			.flatMap((row) -> this.tasks.complete(id, now, row))
+		return this.outbox.record(new TaskCompleted(id, now, actor), now)
+			.flatMap((row) -> this.tasks.complete(id, now, actor, row))
 			.map((completed) -> {
 				this.outbox.committed(completed.xid());
 				return completed.task();

@@ -26,8 +26,9 @@ import org.springframework.web.server.WebFilterChain;
  * until every client times out or the heap runs out. The wait for a database connection
  * is bounded apart ({@code spring.r2dbc.pool.max-acquire-time}).
  * <p>
- * The actuator's endpoints are not counted: health and metrics must answer most when the
- * service is busiest.
+ * The health probes ({@code /livez}, {@code /readyz}) and the actuator's endpoints (when
+ * they share the API's port) are not counted: they must answer most when the service is
+ * busiest.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -53,9 +54,13 @@ class InFlightLimitFilter implements WebFilter {
 			.register(meters);
 	}
 
+	private boolean exempt(String path) {
+		return path.startsWith(this.actuatorPath) || path.equals("/livez") || path.equals("/readyz");
+	}
+
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		if (exchange.getRequest().getPath().value().startsWith(this.actuatorPath)) {
+		if (exempt(exchange.getRequest().getPath().value())) {
 			return chain.filter(exchange);
 		}
 		// counted from subscription to completion, error or cancellation (a client gone)

@@ -169,7 +169,8 @@ class CreationBatcherTests {
 	}
 
 	private static NewTask newTask() {
-		Task task = new Task(UUID.randomUUID(), "Title", null, null, null, TaskStatus.OPEN, Instant.now(), null);
+		Task task = new Task(UUID.randomUUID(), "Title", null, null, null, TaskStatus.OPEN, Instant.now(), null, null,
+				null);
 		return new NewTask(task, null, null, new OutboxRecord("task.created", task.id().toString(), "{}", new byte[0]));
 	}
 

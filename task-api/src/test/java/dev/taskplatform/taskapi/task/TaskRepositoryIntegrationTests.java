@@ -88,11 +88,15 @@ class TaskRepositoryIntegrationTests {
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 		OutboxRecord completed = new OutboxRecord("task.completed", task.task().id().toString(), "{}", "{}".getBytes());
 
-		StepVerifier.create(this.tasks.complete(task.task().id(), now, completed))
+		StepVerifier.create(this.tasks.complete(task.task().id(), now, "completer-1", completed))
 			.assertNext((done) -> assertThat(done.task().status()).isEqualTo(TaskStatus.COMPLETED))
 			.verifyComplete();
-		StepVerifier.create(this.tasks.complete(task.task().id(), now, completed)).verifyComplete();
-		StepVerifier.create(this.tasks.complete(UUID.randomUUID(), now, completed)).verifyComplete();
+		StepVerifier.create(this.tasks.complete(task.task().id(), now, "completer-2", completed)).verifyComplete();
+		StepVerifier.create(this.tasks.complete(UUID.randomUUID(), now, null, completed)).verifyComplete();
+		StepVerifier.create(this.tasks.findById(task.task().id()))
+			.assertNext((stored) -> assertThat(stored).extracting(Task::createdBy, Task::completedBy)
+				.containsExactly("creator-1", "completer-1"))
+			.verifyComplete();
 
 		StepVerifier
 			.create(this.database.sql("SELECT topic FROM outbox_events ORDER BY xid, id")
@@ -106,7 +110,7 @@ class TaskRepositoryIntegrationTests {
 	private static NewTask newTask(String title, @Nullable String description, @Nullable String assignee,
 			@Nullable Instant dueAt, @Nullable String idempotencyKey) {
 		Task task = new Task(UUID.randomUUID(), title, description, assignee, dueAt, TaskStatus.OPEN,
-				Instant.now().truncatedTo(ChronoUnit.MICROS), null);
+				Instant.now().truncatedTo(ChronoUnit.MICROS), null, "creator-1", null);
 		return new NewTask(task, idempotencyKey, (idempotencyKey != null) ? "hash" : null, new OutboxRecord(
 				"task.created", task.id().toString(), "{}", ("{\"title\":\"" + title + "\"}").getBytes()));
 	}

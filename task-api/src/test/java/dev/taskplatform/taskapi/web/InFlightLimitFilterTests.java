@@ -1,5 +1,6 @@
 package dev.taskplatform.taskapi.web;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -74,17 +75,20 @@ class InFlightLimitFilterTests {
 	}
 
 	@Test
-	void theActuatorIsNotCounted() {
+	void theProbesAndTheActuatorAreNotCounted() {
 		Disposable request = this.filter.filter(post(), (exchange) -> Mono.never()).subscribe();
 		AtomicInteger reached = new AtomicInteger();
 
-		StepVerifier.create(this.filter
-			.filter(MockServerWebExchange.from(MockServerHttpRequest.get("/actuator/health")), (exchange) -> {
-				reached.incrementAndGet();
-				return Mono.empty();
-			})).verifyComplete();
+		for (String path : List.of("/actuator/health", "/livez", "/readyz")) {
+			StepVerifier
+				.create(this.filter.filter(MockServerWebExchange.from(MockServerHttpRequest.get(path)), (exchange) -> {
+					reached.incrementAndGet();
+					return Mono.empty();
+				}))
+				.verifyComplete();
+		}
 
-		assertThat(reached).hasValue(1);
+		assertThat(reached).hasValue(3);
 		request.dispose();
 	}
 

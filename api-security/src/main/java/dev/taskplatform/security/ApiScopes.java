@@ -1,0 +1,62 @@
+package dev.taskplatform.security;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * The scopes a service's API asks for, a rule per route; declared as a bean by each
+ * service. Requests matching no rule need a valid token and no particular scope, except
+ * the health probes, the API description and the management endpoints, which are open
+ * ({@link #OPEN_PATHS}).
+ */
+public final class ApiScopes {
+
+	/**
+	 * Open on the API port: the liveness and readiness probes (Kubernetes and the fleet
+	 * call them without a token) and the OpenAPI description with its UI.
+	 */
+	public static final List<String> OPEN_PATHS = List.of("/livez", "/readyz", "/v3/api-docs", "/v3/api-docs/**",
+			"/swagger-ui.html", "/swagger-ui/**", "/webjars/**");
+
+	private final List<ApiScope> rules;
+
+	private final List<PathPattern> patterns;
+
+	private ApiScopes(List<ApiScope> rules) {
+		this.rules = List.copyOf(rules);
+		this.patterns = this.rules.stream()
+			.map((rule) -> PathPatternParser.defaultInstance.parse(rule.pathPattern()))
+			.toList();
+	}
+
+	public static ApiScopes of(ApiScope... rules) {
+		return new ApiScopes(List.of(rules));
+	}
+
+	public List<ApiScope> rules() {
+		return this.rules;
+	}
+
+	/**
+	 * The scope a request needs: that of the first rule it matches.
+	 * @param method the request's method
+	 * @param path the request's path, without the query
+	 * @return the scope, or {@code null} when no rule matches
+	 */
+	public @Nullable String scopeFor(HttpMethod method, String path) {
+		PathContainer container = PathContainer.parsePath(path);
+		for (int i = 0; i < this.rules.size(); i++) {
+			if (this.rules.get(i).method().equals(method) && this.patterns.get(i).matches(container)) {
+				return this.rules.get(i).scope();
+			}
+		}
+		return null;
+	}
+
+}
