@@ -30,6 +30,31 @@ app.kubernetes.io/part-of: task-platform
 {{- default (include "taskplatform-lib.fullname" .) .Values.existingSecret }}
 {{- end }}
 
+{{/*
+Who may call the API: the umbrella chart's global.security when it has one, else the
+chart's own security. Rendering fails without an issuer unless security.enabled is false.
+*/}}
+{{- define "taskplatform-lib.security" -}}
+{{- $security := (.Values.global).security | default .Values.security | default dict -}}
+{{- if $security.enabled }}
+{{- if not (or $security.issuerUri $security.jwkSetUri) }}
+{{- fail "security.issuerUri (or security.jwkSetUri) is required: the APIs take only bearer tokens of your authorization server. Set security.enabled=false to run them open (behind a gateway that authenticates)." }}
+{{- end }}
+{{- with $security.issuerUri }}
+SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI: {{ . | quote }}
+{{- end }}
+{{- with $security.jwkSetUri }}
+SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWK_SET_URI: {{ . | quote }}
+{{- end }}
+{{- with $security.issuer }}
+API_SECURITY_ISSUER: {{ . | quote }}
+{{- end }}
+{{- with $security.audiences }}
+SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES: {{ join "," . | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+
 {{/* The service's settings that are not secret: standard Spring Boot keys. */}}
 {{- define "taskplatform-lib.configmap" -}}
 apiVersion: v1
@@ -40,6 +65,8 @@ metadata:
     {{- include "taskplatform-lib.labels" . | nindent 4 }}
 data:
   SERVER_PORT: {{ .Values.service.port | quote }}
+  MANAGEMENT_SERVER_PORT: {{ .Values.service.managementPort | quote }}
+  {{- include "taskplatform-lib.security" . | nindent 2 }}
   SPRING_KAFKA_BOOTSTRAP_SERVERS: {{ required "kafka.bootstrapServers is required" .Values.kafka.bootstrapServers | quote }}
   {{- if eq .Values.database.kind "r2dbc" }}
   SPRING_R2DBC_URL: {{ printf "r2dbc:%s" (trimPrefix "jdbc:" .Values.database.url) | quote }}
@@ -121,6 +148,11 @@ spec:
             - name: http
               containerPort: {{ .Values.service.port }}
               protocol: TCP
+            # the actuator (metrics, health details): for Prometheus inside the cluster,
+            # never routed from outside
+            - name: management
+              containerPort: {{ .Values.service.managementPort }}
+              protocol: TCP
           envFrom:
             - configMapRef:
                 name: {{ include "taskplatform-lib.fullname" . }}
@@ -146,19 +178,19 @@ spec:
             {{- end }}
           startupProbe:
             httpGet:
-              path: /actuator/health/liveness
+              path: /livez
               port: http
             periodSeconds: 5
             failureThreshold: 36
           livenessProbe:
             httpGet:
-              path: /actuator/health/liveness
+              path: /livez
               port: http
             periodSeconds: 10
             failureThreshold: 3
           readinessProbe:
             httpGet:
-              path: /actuator/health/readiness
+              path: /readyz
               port: http
             periodSeconds: 5
             failureThreshold: 3
@@ -198,6 +230,10 @@ spec:
       targetPort: http
       protocol: TCP
       name: http
+    - port: {{ .Values.service.managementPort }}
+      targetPort: management
+      protocol: TCP
+      name: management
   selector:
     {{- include "taskplatform-lib.selectorLabels" . | nindent 4 }}
 {{- end }}
@@ -256,7 +292,7 @@ spec:
     matchLabels:
       {{- include "taskplatform-lib.selectorLabels" . | nindent 6 }}
   endpoints:
-    - port: http
+    - port: management
       path: /actuator/prometheus
       interval: {{ .Values.serviceMonitor.interval }}
 {{- end }}

@@ -32,6 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -58,6 +59,9 @@ class AuditServiceIntegrationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@LocalManagementPort
+	private int managementPort;
 
 	@Autowired
 	private KafkaListenerEndpointRegistry listeners;
@@ -284,7 +288,11 @@ class AuditServiceIntegrationTests {
 		events.send(new TaskCreated(taskId, "Measure me", null, null, null, Instant.now()));
 		awaitItems("taskId=" + taskId, 1);
 
-		String metrics = this.http.get().uri("/actuator/prometheus").retrieve().body(String.class);
+		String metrics = RestClient.create("http://localhost:" + this.managementPort)
+			.get()
+			.uri("/actuator/prometheus")
+			.retrieve()
+			.body(String.class);
 
 		assertThat(metrics)
 			.contains("events_end_to_end_seconds_bucket{application=\"audit-service\",type=\"task.created\"")

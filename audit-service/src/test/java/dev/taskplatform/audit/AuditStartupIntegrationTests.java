@@ -26,6 +26,7 @@ class AuditStartupIntegrationTests {
 				SpringProperties.jdbc(PostgresServer.shared().createDatabase(), nowhere));
 		properties.put("consumer.topics.startup-timeout", "2s");
 		properties.put("server.port", "0");
+		properties.put("management.server.port", "0");
 
 		assertThatException()
 			.isThrownBy(() -> new SpringApplicationBuilder(AuditServiceApplication.class)

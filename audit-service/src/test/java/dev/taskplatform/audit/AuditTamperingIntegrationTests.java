@@ -95,20 +95,19 @@ class AuditTamperingIntegrationTests {
 	@Test
 	void stoppedConsumerMakesTheServiceUnhealthy() {
 		RestClient http = client();
-		assertThat(status(http, "/actuator/health/liveness")).isEqualTo(200);
-		assertThat(status(http, "/actuator/health/readiness")).isEqualTo(200);
+		assertThat(status(http, "/livez")).isEqualTo(200);
+		assertThat(status(http, "/readyz")).isEqualTo(200);
 
 		this.listeners.getListenerContainer("audit").stop();
 		try {
 			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(status(http, "/actuator/health/liveness")).isEqualTo(503));
-			assertThat(status(http, "/actuator/health/readiness")).isEqualTo(503);
+				.untilAsserted(() -> assertThat(status(http, "/livez")).isEqualTo(503));
+			assertThat(status(http, "/readyz")).isEqualTo(503);
 		}
 		finally {
 			this.listeners.getListenerContainer("audit").start();
 		}
-		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(status(http, "/actuator/health/liveness")).isEqualTo(200));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(status(http, "/livez")).isEqualTo(200));
 		awaitRejoined();
 	}
 
@@ -124,14 +123,13 @@ class AuditTamperingIntegrationTests {
 		try {
 			assertThat(audit.isRunning()).isTrue();
 			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(status(http, "/actuator/health/liveness")).isEqualTo(503));
+				.untilAsserted(() -> assertThat(status(http, "/livez")).isEqualTo(503));
 		}
 		finally {
 			audit.stop();
 			audit.start();
 		}
-		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(status(http, "/actuator/health/liveness")).isEqualTo(200));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(status(http, "/livez")).isEqualTo(200));
 		awaitRejoined();
 	}
 

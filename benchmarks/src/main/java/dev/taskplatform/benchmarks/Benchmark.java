@@ -91,7 +91,8 @@ public final class Benchmark {
 				CONSUMER_JAVA_OPTIONS));
 		FleetOptions defaults = FleetOptions.fromEnvironment(environment);
 		FleetOptions options = new FleetOptions(defaults.repository(), defaults.ports(), defaults.environment(),
-				defaults.javaOptions(), defaults.serviceJavaOptions(), defaults.postgresUrl(), results.resolve("logs"));
+				defaults.javaOptions(), defaults.serviceJavaOptions(), defaults.postgresUrl(), results.resolve("logs"),
+				defaults.secured());
 
 		List<GatlingRun.Phase> phases = List.of(new GatlingRun.Phase("warm-up", 64, 0, warmUp),
 				new GatlingRun.Phase("16-connections", 16, 0, duration),
@@ -145,7 +146,7 @@ public final class Benchmark {
 				.orElse(false))
 			.findFirst()
 			.ifPresent((postmaster) -> this.sampler.watch("PostgreSQL", postmaster.pid(), true));
-		String taskApi = this.fleet.url("task-api");
+		String taskApi = this.fleet.managementUrl("task-api");
 		this.sampler.gauge("outbox backlog (rows)",
 				() -> Prometheus.scrape(taskApi).sum("outbox_backlog_rows", Map.of()));
 		CONSUMERS.forEach((group) -> this.sampler.gauge("lag " + group + " (records)",
@@ -156,7 +157,8 @@ public final class Benchmark {
 		logger.info("Phase {}: POST /tasks from {} for {}", phase.name(), phase.describe(), phase.duration());
 		Map<String, Prometheus> before = scrapeConsumers();
 		double start = this.sampler.now();
-		LoadResult load = GatlingRun.run(phase, this.fleet.url("task-api"), results.resolve("gatling"), this.sampler);
+		LoadResult load = GatlingRun.run(phase, this.fleet.url("task-api"), this.fleet.token(),
+				results.resolve("gatling"), this.sampler);
 		double end = this.sampler.now();
 		logger.info("Phase {}: {} requests, {} errors, {} requests/s, p99 {} ms; waiting for the consumers",
 				phase.name(), load.requests(), load.errors(), load.throughput(), load.p99());
@@ -327,7 +329,8 @@ public final class Benchmark {
 
 	private boolean allCaughtUp() {
 		try {
-			double backlog = Prometheus.scrape(this.fleet.url("task-api")).sum("outbox_backlog_rows", Map.of());
+			double backlog = Prometheus.scrape(this.fleet.managementUrl("task-api"))
+				.sum("outbox_backlog_rows", Map.of());
 			return backlog == 0
 					&& CONSUMERS.stream().allMatch((group) -> this.groups.lag(group, Topics.TASK_CREATED) == 0);
 		}
@@ -339,7 +342,7 @@ public final class Benchmark {
 
 	private Map<String, Prometheus> scrapeConsumers() {
 		Map<String, Prometheus> scrapes = new LinkedHashMap<>();
-		CONSUMERS.forEach((consumer) -> scrapes.put(consumer, Prometheus.scrape(this.fleet.url(consumer))));
+		CONSUMERS.forEach((consumer) -> scrapes.put(consumer, Prometheus.scrape(this.fleet.managementUrl(consumer))));
 		return scrapes;
 	}
 

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Runs {@link PostTasksSimulation} in its own JVM (so that the load generator's CPU and
  * memory are measured apart from the fleet's) and reads back what Gatling measured.
@@ -26,7 +28,7 @@ final class GatlingRun {
 	 * @param sampler receives the load generator's pid while it runs
 	 * @return Gatling's statistics of the run
 	 */
-	static LoadResult run(Phase phase, String target, Path results, ProcessSampler sampler) {
+	static LoadResult run(Phase phase, String target, @Nullable String token, Path results, ProcessSampler sampler) {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
 		command.addAll(List.of("-Xms256m", "-Xmx1g", "-XX:+UseParallelGC"));
@@ -44,7 +46,7 @@ final class GatlingRun {
 		}
 		// no calls home, no warm-up request to gatling.io (this machine may be offline)
 		command.add("-Dgatling.data.enableAnalytics=false");
-		command.add("-Dgatling.http.warmUpUrl=" + target + "/actuator/health");
+		command.add("-Dgatling.http.warmUpUrl=" + target + "/livez");
 		command.add("-Dgatling.charting.indicators.percentile1=50");
 		command.add("-Dgatling.charting.indicators.percentile2=99");
 		command.add("-Dgatling.charting.indicators.percentile3=99.9");
@@ -55,9 +57,12 @@ final class GatlingRun {
 		try {
 			Files.createDirectories(results);
 			Path log = results.resolve(phase.name() + "-gatling.log");
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+			if (token != null) {
+				// in the environment, not on the command line other users can read
+				builder.environment().put("BENCHMARK_TOKEN", token);
+			}
+			Process process = builder.start();
 			sampler.watch("load generator (Gatling)", process.pid());
 			int exit;
 			try {

@@ -25,7 +25,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * <p>
  * Settings (system properties): {@code benchmark.target} (base URL),
  * {@code benchmark.connections} or {@code benchmark.rate} (requests/s),
- * {@code benchmark.duration} (ISO-8601).
+ * {@code benchmark.duration} (ISO-8601); the environment's {@code BENCHMARK_TOKEN}, when
+ * set, is sent as a bearer token with every request.
  */
 public class PostTasksSimulation extends Simulation {
 
@@ -45,6 +46,10 @@ public class PostTasksSimulation extends Simulation {
 		HttpProtocolBuilder protocol = http.baseUrl(target)
 			.contentTypeHeader("application/json")
 			.acceptHeader("application/json");
+		String token = System.getenv("BENCHMARK_TOKEN");
+		if (token != null && !token.isBlank()) {
+			protocol = protocol.authorizationHeader("Bearer " + token);
+		}
 		ChainBuilder post = exec(http("POST /tasks").post("/tasks")
 			.body(StringBody((session) -> body(sequence.incrementAndGet())))
 			.check(status().is(201)));

@@ -66,10 +66,12 @@ public final class ChaosRun {
 			settings.put("REMINDER_LEAD", LEAD.toString());
 			// the embedded PostgreSQL: it is the one that can be restarted
 			FleetOptions options = new FleetOptions(defaults.repository(), defaults.ports(), settings,
-					defaults.javaOptions(), defaults.serviceJavaOptions(), null, results.resolve("logs"));
+					defaults.javaOptions(), defaults.serviceJavaOptions(), null, results.resolve("logs"),
+					defaults.secured());
 			logger.info("Chaos ({} plan, {} requests/s): starting the fleet; results in {}", plan.name(), rate,
 					results);
-			try (LocalFleet fleet = LocalFleet.start(options); Load load = new Load(fleet.url("task-api"), rate)) {
+			try (LocalFleet fleet = LocalFleet.start(options);
+					Load load = new Load(fleet.url("task-api"), rate, fleet.token())) {
 				load.start();
 				for (Fault fault : plan.faults()) {
 					TimeUnit.MILLISECONDS.sleep(plan.steady().toMillis());

@@ -48,6 +48,8 @@ final class Load implements AutoCloseable {
 
 	private final String baseUrl;
 
+	private final @Nullable String authorization;
+
 	private final double perSecond;
 
 	private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
@@ -72,9 +74,19 @@ final class Load implements AutoCloseable {
 
 	private long startedNanos;
 
-	Load(String baseUrl, double perSecond) {
+	Load(String baseUrl, double perSecond, @Nullable String token) {
 		this.baseUrl = baseUrl;
 		this.perSecond = perSecond;
+		this.authorization = (token != null) ? "Bearer " + token : null;
+	}
+
+	/** A request to task-api, with the token when the fleet is secured. */
+	private HttpRequest.Builder request(String path) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path)).timeout(REQUEST_TIMEOUT);
+		if (this.authorization != null) {
+			request.header("Authorization", this.authorization);
+		}
+		return request;
 	}
 
 	void start() {
@@ -131,9 +143,7 @@ final class Load implements AutoCloseable {
 			body.append(",\"dueAt\":\"").append(task.dueAt()).append('"');
 		}
 		body.append('}');
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.baseUrl + "/tasks"))
-			.timeout(REQUEST_TIMEOUT)
-			.header("Content-Type", "application/json")
+		HttpRequest request = request("/tasks").header("Content-Type", "application/json")
 			.header("Idempotency-Key", task.key())
 			.POST(HttpRequest.BodyPublishers.ofString(body.toString()))
 			.build();
@@ -165,9 +175,7 @@ final class Load implements AutoCloseable {
 	}
 
 	private void complete(Accepted task, Instant firstAttempt) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.baseUrl + "/tasks/" + task.id() + "/complete"))
-			.timeout(REQUEST_TIMEOUT)
-			.POST(HttpRequest.BodyPublishers.noBody())
+		HttpRequest request = request("/tasks/" + task.id() + "/complete").POST(HttpRequest.BodyPublishers.noBody())
 			.build();
 		send(request, "POST /tasks/{id}/complete", 200, firstAttempt, (response, at) -> task.completedAnswer(at),
 				() -> complete(task, firstAttempt));

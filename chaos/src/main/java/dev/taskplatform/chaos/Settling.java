@@ -51,7 +51,7 @@ final class Settling {
 				if (!load.idle()) {
 					pending.add("requests still being retried");
 				}
-				double backlog = metrics(fleet.url("task-api"), "outbox_backlog_rows", "outbox_parked_rows");
+				double backlog = metrics(fleet.managementUrl("task-api"), "outbox_backlog_rows", "outbox_parked_rows");
 				if (backlog != 0) {
 					pending.add("task-api's outbox: " + backlog + " rows");
 				}

@@ -122,12 +122,12 @@ final class Tally {
 			.flatMap(List::stream)
 			.map(Published::eventId)
 			.collect(Collectors.toSet());
-		Map<String, Integer> audited = auditedEventIds(fleet.url("audit-service"));
+		Map<String, Integer> audited = auditedEventIds(fleet.url("audit-service"), fleet.token());
 		tally.check("events on Kafka without their audit record",
 				events.stream().filter(Predicate.not(audited::containsKey)).toList());
 		tally.check("events audited twice",
 				audited.entrySet().stream().filter((entry) -> entry.getValue() > 1).map(Map.Entry::getKey).toList());
-		JsonNode verified = get(fleet.url("audit-service") + "/audit-events/verify");
+		JsonNode verified = get(fleet.url("audit-service") + "/audit-events/verify", fleet.token());
 		tally.check("audit chain broken (GET /audit-events/verify)", verified.path("valid").asBoolean(false) ? List.of()
 				: List.of("first broken sequence " + verified.path("firstBrokenSequence").asString()));
 		tally.facts.put("audit records verified", verified.path("checked").asLong());
@@ -313,11 +313,11 @@ final class Tally {
 		return published;
 	}
 
-	private static Map<String, Integer> auditedEventIds(String auditUrl) throws Exception {
+	private static Map<String, Integer> auditedEventIds(String auditUrl, @Nullable String token) throws Exception {
 		Map<String, Integer> audited = new HashMap<>();
 		String cursor = "0";
 		while (cursor != null) {
-			JsonNode page = get(auditUrl + "/audit-events?limit=1000&cursor=" + cursor);
+			JsonNode page = get(auditUrl + "/audit-events?limit=1000&cursor=" + cursor, token);
 			for (JsonNode item : page.path("items")) {
 				audited.merge(item.path("eventId").asString(), 1, Integer::sum);
 			}
@@ -361,10 +361,12 @@ final class Tally {
 		return ids;
 	}
 
-	static JsonNode get(String url) throws Exception {
-		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
-				HttpResponse.BodyHandlers.ofString());
+	static JsonNode get(String url, @Nullable String token) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() != 200) {
 			throw new IllegalStateException("GET " + url + " answered " + response.statusCode());
 		}
@@ -374,9 +376,8 @@ final class Tally {
 	static boolean ready(String baseUrl) {
 		try {
 			return http
-				.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health/readiness"))
-					.timeout(Duration.ofSeconds(5))
-					.build(), HttpResponse.BodyHandlers.discarding())
+				.send(HttpRequest.newBuilder(URI.create(baseUrl + "/readyz")).timeout(Duration.ofSeconds(5)).build(),
+						HttpResponse.BodyHandlers.discarding())
 				.statusCode() == 200;
 		}
 		catch (Exception ex) {

@@ -23,10 +23,12 @@ import org.jspecify.annotations.Nullable;
  * @param postgresUrl a JDBC URL of an existing PostgreSQL to use instead of the embedded
  * one
  * @param logs the folder that receives one log file per service
+ * @param secured whether the services take only bearer tokens signed by the key the fleet
+ * generates at start (the default); {@code false} runs their APIs open
  */
 public record FleetOptions(Path repository, Map<String, Integer> ports, Map<String, String> environment,
-		List<String> javaOptions, Map<String, List<String>> serviceJavaOptions, @Nullable String postgresUrl,
-		Path logs) {
+		List<String> javaOptions, Map<String, List<String>> serviceJavaOptions, @Nullable String postgresUrl, Path logs,
+		boolean secured) {
 
 	/**
 	 * Every service's JVM options, then its own.
@@ -49,8 +51,9 @@ public record FleetOptions(Path repository, Map<String, Integer> ports, Map<Stri
 	 * {@code REMINDER_SERVICE_PORT}, {@code FLEET_JAVA_OPTIONS}, one service's own
 	 * {@code FLEET_<SERVICE>_JAVA_OPTIONS} (e.g.
 	 * {@code FLEET_AUDIT_SERVICE_JAVA_OPTIONS}), {@code FLEET_POSTGRES_URL} (with
-	 * {@code FLEET_POSTGRES_USERNAME}, {@code FLEET_POSTGRES_PASSWORD}), and the
-	 * services' own settings in {@link #PASSED_ON}.
+	 * {@code FLEET_POSTGRES_USERNAME}, {@code FLEET_POSTGRES_PASSWORD}),
+	 * {@code FLEET_SECURITY=open} (the APIs without tokens), and the services' own
+	 * settings in {@link #PASSED_ON}.
 	 * @param environment the environment to read
 	 * @return the options
 	 */
@@ -77,7 +80,8 @@ public record FleetOptions(Path repository, Map<String, Integer> ports, Map<Stri
 		Path repository = findRepository(Path.of("").toAbsolutePath());
 		return new FleetOptions(repository, ports, passedOn, List.of(javaOptions.trim().split("\\s+")),
 				serviceJavaOptions, environment.get("FLEET_POSTGRES_URL"),
-				repository.resolve("local-fleet/target/logs"));
+				repository.resolve("local-fleet/target/logs"),
+				!"open".equalsIgnoreCase(environment.getOrDefault("FLEET_SECURITY", "").trim()));
 	}
 
 	private static int port(Map<String, String> environment, String name, int fallback) {

@@ -1,18 +1,25 @@
 package dev.taskplatform.fleet;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.taskplatform.testinfra.DevelopmentTokens;
 import dev.taskplatform.testinfra.EmbeddedKafkaCluster;
 import dev.taskplatform.testinfra.PostgresDatabase;
 import dev.taskplatform.testinfra.PostgresServer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +49,16 @@ public final class LocalFleet implements AutoCloseable {
 
 	private Duration startup = Duration.ZERO;
 
-	private LocalFleet(EmbeddedKafkaCluster kafka, PostgresServer postgres) {
+	private final @Nullable DevelopmentTokens tokens;
+
+	private final @Nullable String token;
+
+	private LocalFleet(EmbeddedKafkaCluster kafka, PostgresServer postgres, @Nullable DevelopmentTokens tokens) {
 		this.kafka = kafka;
 		this.postgres = postgres;
+		this.tokens = tokens;
+		this.token = (tokens != null) ? tokens.token("developer", DevelopmentTokens.ALL_SCOPES.toArray(String[]::new))
+				: null;
 	}
 
 	public static void main(String[] args) {
@@ -73,13 +87,24 @@ public final class LocalFleet implements AutoCloseable {
 						System.getenv().getOrDefault("FLEET_POSTGRES_PASSWORD", "")))
 				: PostgresServer.embedded(0);
 		EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start();
-		LocalFleet fleet = new LocalFleet(kafka, postgres);
+		// a development key pair, new at every start: the services take the tokens it
+		// signs (its public key given the standard way), and the fleet prints one
+		DevelopmentTokens tokens = options.secured() ? DevelopmentTokens.generate() : null;
+		LocalFleet fleet = new LocalFleet(kafka, postgres, tokens);
 		try {
+			Map<String, String> security = new LinkedHashMap<>();
+			if (tokens != null) {
+				Path publicKey = tokens.writePublicKey(options.logs().resolve("development-public-key.pem"));
+				tokens.serviceProperties(publicKey)
+					.forEach((name, value) -> security.put(environmentName(name), value.toString()));
+				Files.writeString(options.logs().resolve("token"), fleet.token + "\n");
+			}
 			for (Service service : SERVICES) {
 				PostgresDatabase database = postgres.createDatabase(service.database());
 				fleet.databases.put(service.name(), database);
 				Map<String, String> environment = new LinkedHashMap<>(
 						settings(service, database, kafka.bootstrapServers()));
+				environment.putAll(security);
 				environment.putAll(options.environment());
 				fleet.services.add(ServiceProcess.start(service, service.jar(options.repository(), VERSION),
 						options.ports().get(service.name()), environment, options.javaOptions(service.name()),
@@ -91,12 +116,21 @@ public final class LocalFleet implements AutoCloseable {
 					.toArray(CompletableFuture[]::new))
 				.join();
 		}
+		catch (IOException ex) {
+			fleet.close();
+			throw new UncheckedIOException(ex);
+		}
 		catch (RuntimeException ex) {
 			fleet.close();
 			throw ex;
 		}
 		fleet.startup = Duration.ofNanos(System.nanoTime() - began);
 		return fleet;
+	}
+
+	/** A property's name as an environment variable, the way Spring Boot binds it. */
+	static String environmentName(String property) {
+		return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
 	}
 
 	/**
@@ -128,6 +162,32 @@ public final class LocalFleet implements AutoCloseable {
 	 */
 	public String url(String name) {
 		return process(name).url();
+	}
+
+	/**
+	 * The base URL of a service's management port (its actuator: metrics, health).
+	 * @param name the service's name
+	 * @return e.g. {@code http://localhost:9080}
+	 */
+	public String managementUrl(String name) {
+		return process(name).managementUrl();
+	}
+
+	/**
+	 * A token the services take (every scope, valid 12 hours), as the fleet prints it.
+	 * @return the compact JWT, or {@code null} when the fleet runs open
+	 */
+	public @Nullable String token() {
+		return this.token;
+	}
+
+	/**
+	 * Tokens signed by the fleet's key, for clients that need a subject or scopes of
+	 * their own.
+	 * @return the signer, or {@code null} when the fleet runs open
+	 */
+	public @Nullable DevelopmentTokens tokens() {
+		return this.tokens;
 	}
 
 	/**
@@ -230,6 +290,15 @@ public final class LocalFleet implements AutoCloseable {
 	}
 
 	private void printWelcome() {
+		logger.info("{}", welcome());
+	}
+
+	/**
+	 * What the fleet prints once it is up: where everything is, the token to call the
+	 * APIs with, and the first calls to try.
+	 * @return the text
+	 */
+	String welcome() {
 		String due = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
 		StringBuilder text = new StringBuilder(
 				"\n\nThe fleet is up (started in " + this.startup.toSeconds() + " s).\n");
@@ -239,22 +308,37 @@ public final class LocalFleet implements AutoCloseable {
 			.append(':')
 			.append(this.postgres.port())
 			.append(" (databases task_api, notification, audit, reminder)\n");
-		this.services.forEach((process) -> text
-			.append(String.format("  %-21s %s  (log: %s)%n", process.service().name(), process.url(), process.log())));
-		text.append(
-				"\nCreate a task:\n  curl -i -H 'Content-Type: application/json' -d '{\"title\":\"Water the plants\",")
+		this.services.forEach(
+				(process) -> text.append(String.format("  %-21s %s  (metrics: %s, log: %s)%n", process.service().name(),
+						process.url(), process.managementUrl() + "/actuator/prometheus", process.log())));
+		String authorization;
+		if (this.token != null) {
+			text.append("\nThe APIs take bearer tokens. This one has every scope, subject \"developer\", for 12 hours ")
+				.append("(signed by a key made at this start; also in ")
+				.append(this.services.get(0).log().resolveSibling("token"))
+				.append("):\n  export TOKEN=")
+				.append(this.token)
+				.append('\n');
+			authorization = "-H \"Authorization: Bearer $TOKEN\" ";
+		}
+		else {
+			text.append("\nThe APIs are open (FLEET_SECURITY=open): no token needed.\n");
+			authorization = "";
+		}
+		text.append("\nCreate a task:\n  curl -i ")
+			.append(authorization)
+			.append("-H 'Content-Type: application/json' -d '{\"title\":\"Water the plants\",")
 			.append("\"assignee\":\"you@example.org\",\"dueAt\":\"")
 			.append(due)
 			.append("\"}' ")
 			.append(url(Service.TASK_API.name()))
-			.append("/tasks\nThen, with the id it answers:\n  ")
-			.append(url(Service.AUDIT.name()))
-			.append("/audit-events?taskId=ID\n  ")
-			.append(url(Service.NOTIFICATION.name()))
-			.append("/notifications?taskId=ID\n  ")
-			.append(url(Service.REMINDER.name()))
-			.append("/reminders?taskId=ID\nCtrl-C stops everything.\n");
-		logger.info("{}", text);
+			.append("/tasks\nThen, with the id it answers:\n");
+		for (String read : List.of(url(Service.AUDIT.name()) + "/audit-events?taskId=ID",
+				url(Service.NOTIFICATION.name()) + "/notifications?taskId=ID",
+				url(Service.REMINDER.name()) + "/reminders?taskId=ID")) {
+			text.append("  curl ").append(authorization).append("'").append(read).append("'\n");
+		}
+		return text.append("Ctrl-C stops everything.\n").toString();
 	}
 
 	/** Blocks until a service exits by itself (it crashed: say so) or the JVM stops. */

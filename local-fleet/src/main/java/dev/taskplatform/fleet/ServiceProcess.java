@@ -79,6 +79,7 @@ final class ServiceProcess {
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().putAll(environment);
 		builder.environment().put("SERVER_PORT", Integer.toString(port));
+		builder.environment().put("MANAGEMENT_SERVER_PORT", Integer.toString(managementPort(port)));
 		Path log = logs.resolve(service.name() + ".log");
 		try {
 			Files.createDirectories(logs);
@@ -98,7 +99,7 @@ final class ServiceProcess {
 	 */
 	void awaitReady(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		HttpRequest readiness = HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness"))
+		HttpRequest readiness = HttpRequest.newBuilder(URI.create(url() + "/readyz"))
 			.timeout(Duration.ofSeconds(2))
 			.build();
 		while (System.nanoTime() < deadline) {
@@ -175,6 +176,15 @@ final class ServiceProcess {
 
 	String url() {
 		return "http://localhost:" + this.port;
+	}
+
+	/** Where its actuator answers: the API's port plus 1000. */
+	String managementUrl() {
+		return "http://localhost:" + managementPort(this.port);
+	}
+
+	static int managementPort(int port) {
+		return port + 1000;
 	}
 
 	long pid() {

@@ -48,7 +48,7 @@ class DockerComposeConfigTests {
 
 	@Test
 	void declaresTheWholeFleet() {
-		assertThat(services).containsKeys("kafka", "kafka-init", "postgres", "kafka-ui");
+		assertThat(services).containsKeys("kafka", "kafka-init", "postgres", "dev-keys", "kafka-ui");
 		assertThat(services).containsKeys(SERVICES.toArray(String[]::new));
 	}
 
@@ -60,9 +60,14 @@ class DockerComposeConfigTests {
 			Map<String, Map<String, String>> dependsOn = (Map<String, Map<String, String>>) service.get("depends_on");
 			assertThat(dependsOn.get("postgres")).containsEntry("condition", "service_healthy");
 			assertThat(dependsOn.get("kafka-init")).containsEntry("condition", "service_completed_successfully");
-			assertThat(service.get("healthcheck").toString()).contains("/actuator/health/readiness");
+			assertThat(service.get("healthcheck").toString()).contains("/readyz");
+			assertThat(dependsOn.get("dev-keys")).containsEntry("condition", "service_completed_successfully");
 			Map<String, Object> environment = (Map<String, Object>) service.get("environment");
-			assertThat(environment).containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
+			assertThat(environment).containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
+				.containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_PUBLIC_KEY_LOCATION",
+						"file:/etc/task-platform/keys/public.pem")
+				.containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "task-platform")
+				.containsKey("API_SECURITY_ISSUER");
 			assertThat(environment.keySet())
 				.anyMatch((key) -> key.equals("SPRING_DATASOURCE_URL") || key.equals("SPRING_R2DBC_URL"));
 		}

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -56,6 +58,8 @@ class FleetEndToEndIntegrationTests {
 
 	private static Path logs;
 
+	private static String token;
+
 	@BeforeAll
 	static void startFleet() throws IOException {
 		receiver = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
@@ -77,9 +81,13 @@ class FleetEndToEndIntegrationTests {
 						// the services' own lines about each event, with their trace ids
 						"LOGGING_LEVEL_DEV_TASKPLATFORM", "DEBUG"),
 				List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"), Map.of(), null,
-				repository.resolve("local-fleet/target/test-logs"));
+				repository.resolve("local-fleet/target/test-logs"), true);
 		logs = options.logs();
 		fleet = LocalFleet.start(options);
+		// the token a newcomer copies from what the fleet prints
+		Matcher printed = Pattern.compile("export TOKEN=(\\S+)").matcher(fleet.welcome());
+		assertThat(printed.find()).as("the fleet prints a token").isTrue();
+		token = printed.group(1);
 	}
 
 	@AfterAll
@@ -132,7 +140,7 @@ class FleetEndToEndIntegrationTests {
 		String id = createTask("{\"title\":\"Done early\",\"assignee\":\"dev@example.org\",\"dueAt\":\"" + due + "\"}");
 		await().atMost(Duration.ofSeconds(30)).until(() -> reminderStatus(id).equals("SCHEDULED"));
 
-		send(HttpRequest.newBuilder(URI.create(fleet.url("task-api") + "/tasks/" + id + "/complete"))
+		send(authorized(URI.create(fleet.url("task-api") + "/tasks/" + id + "/complete"))
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build());
 
@@ -141,12 +149,36 @@ class FleetEndToEndIntegrationTests {
 	}
 
 	@Test
+	void theApisTakeOnlyTheTokenAndTheAuditKeepsItsSubject() throws Exception {
+		HttpResponse<String> without = http.send(HttpRequest.newBuilder(URI.create(fleet.url("task-api") + "/tasks"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"No token\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(without.statusCode()).isEqualTo(401);
+		for (String service : List.of("audit-service", "notification-service", "reminder-service")) {
+			assertThat(http
+				.send(HttpRequest.newBuilder(URI.create(fleet.url(service) + "/livez")).build(),
+						HttpResponse.BodyHandlers.discarding())
+				.statusCode()).as("%s's liveness probe, no token", service).isEqualTo(200);
+		}
+
+		String id = createTask("{\"title\":\"Whose is it\"}");
+		await().atMost(Duration.ofSeconds(30)).until(() -> types(id).contains("task.created"));
+
+		assertThat(get("audit-service", "/audit-events?taskId=" + id).get(0).get("payload").get("createdBy").asString())
+			.isEqualTo("developer");
+		assertThat(json.readTree(send(authorized(URI.create(fleet.url("task-api") + "/tasks/" + id)).build()))
+			.get("createdBy")
+			.asString()).isEqualTo("developer");
+	}
+
+	@Test
 	void theAuditChainVerifies() {
 		String id = createTask("{\"title\":\"Counted\"}");
 		await().atMost(Duration.ofSeconds(30)).until(() -> types(id).contains("task.created"));
 
-		JsonNode verification = json.readTree(
-				send(HttpRequest.newBuilder(URI.create(fleet.url("audit-service") + "/audit-events/verify")).build()));
+		JsonNode verification = json
+			.readTree(send(authorized(URI.create(fleet.url("audit-service") + "/audit-events/verify")).build()));
 
 		assertThat(verification.get("valid").asBoolean()).isTrue();
 		assertThat(verification.get("checked").asLong()).isPositive();
@@ -168,12 +200,12 @@ class FleetEndToEndIntegrationTests {
 			.distinct()
 			.toList();
 
-		String exposed = String.join("\n",
-				List.of("task-api", "notification-service", "audit-service", "reminder-service")
-					.stream()
-					.map((service) -> send(
-							HttpRequest.newBuilder(URI.create(fleet.url(service) + "/actuator/prometheus")).build()))
-					.toList());
+		String exposed = String.join("\n", List
+			.of("task-api", "notification-service", "audit-service", "reminder-service")
+			.stream()
+			.map((service) -> send(
+					HttpRequest.newBuilder(URI.create(fleet.managementUrl(service) + "/actuator/prometheus")).build()))
+			.toList());
 		assertThat(metrics).isNotEmpty()
 			.allSatisfy((metric) -> assertThat(exposed).as("a service exposes %s", metric).contains(metric + "{"));
 	}
@@ -183,11 +215,11 @@ class FleetEndToEndIntegrationTests {
 	}
 
 	private static String createTask(String body, String traceparent) {
-		String created = send(HttpRequest.newBuilder(URI.create(fleet.url("task-api") + "/tasks"))
-			.header("Content-Type", "application/json")
-			.header("traceparent", traceparent)
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build());
+		String created = send(
+				authorized(URI.create(fleet.url("task-api") + "/tasks")).header("Content-Type", "application/json")
+					.header("traceparent", traceparent)
+					.POST(HttpRequest.BodyPublishers.ofString(body))
+					.build());
 		return json.readTree(created).get("id").asString();
 	}
 
@@ -211,7 +243,7 @@ class FleetEndToEndIntegrationTests {
 	}
 
 	private static List<JsonNode> get(String service, String path) {
-		JsonNode answer = json.readTree(send(HttpRequest.newBuilder(URI.create(fleet.url(service) + path)).build()));
+		JsonNode answer = json.readTree(send(authorized(URI.create(fleet.url(service) + path)).build()));
 		JsonNode items = answer.has("items") ? answer.get("items") : answer;
 		return items.valueStream().toList();
 	}
@@ -221,6 +253,11 @@ class FleetEndToEndIntegrationTests {
 			JsonNode body = json.readTree(received.body());
 			return taskId.equals(body.get("taskId").asString()) && kind.equals(body.get("kind").asString());
 		}).findFirst().orElse(null);
+	}
+
+	/** A request with the printed token, as every call of an API needs. */
+	private static HttpRequest.Builder authorized(URI uri) {
+		return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token);
 	}
 
 	private static String send(HttpRequest request) {

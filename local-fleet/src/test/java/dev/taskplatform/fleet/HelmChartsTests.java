@@ -1,5 +1,7 @@
 package dev.taskplatform.fleet;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +12,13 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Helm charts under deploy/helm, linted and rendered by Helm itself (embedded through
@@ -36,28 +40,84 @@ class HelmChartsTests {
 		new Helm(HELM.resolve("taskplatform")).dependency().update().call();
 	}
 
+	private static final String ISSUER = "https://login.example.org/realms/tasks";
+
+	/** Where a chart's security settings are: the umbrella's apply to every service. */
+	private static String securityKey(String chart) {
+		return chart.equals("taskplatform") ? "global.security" : "security";
+	}
+
+	/** A copy of a chart (with its vendored dependencies) whose values name an issuer. */
+	private static Path withIssuer(String chart, Path copies) throws IOException {
+		Path source = HELM.resolve(chart);
+		Path copy = copies.resolve(chart);
+		try (Stream<Path> files = Files.walk(source)) {
+			for (Path file : files.toList()) {
+				Files.copy(file, copy.resolve(source.relativize(file).toString()));
+			}
+		}
+		Path values = copy.resolve("values.yaml");
+		String text = Files.readString(values);
+		assertThat(text).contains("issuerUri: \"\"");
+		Files.writeString(values, text.replace("issuerUri: \"\"", "issuerUri: \"" + ISSUER + "\""));
+		return copy;
+	}
+
 	static Stream<String> charts() {
 		return Stream.concat(SERVICES.stream(), Stream.of("taskplatform"));
 	}
 
 	@ParameterizedTest
 	@MethodSource("charts")
-	void lintsStrictly(String chart) {
-		LintResult result = new Helm(HELM.resolve(chart)).lint().strict().call();
+	void lintsStrictly(String chart, @TempDir Path copies) throws IOException {
+		// helm lint renders the default values, which refuse to render without an issuer:
+		// the chart is linted as a user with an issuer has it
+		LintResult result = new Helm(withIssuer(chart, copies)).lint().strict().call();
 
 		assertThat(result.isFailed()).as("helm lint --strict %s: %s", chart, result.getMessages()).isFalse();
 	}
 
 	@ParameterizedTest
 	@MethodSource("charts")
-	void rendersWithItsDefaultValues(String chart) {
-		List<Map<String, Object>> objects = render(new Helm(HELM.resolve(chart)).template().withName("test").call());
+	void refusesToRenderWithoutAnIssuer(String chart) {
+		assertThatThrownBy(() -> new Helm(HELM.resolve(chart)).template().withName("test").call())
+			.hasMessageContaining("security.issuerUri (or security.jwkSetUri) is required")
+			.hasMessageContaining("security.enabled=false");
+	}
+
+	@ParameterizedTest
+	@MethodSource("charts")
+	@SuppressWarnings("unchecked")
+	void rendersWithAnIssuer(String chart) {
+		List<Map<String, Object>> objects = render(new Helm(HELM.resolve(chart)).template()
+			.withName("test")
+			.set(securityKey(chart) + ".issuerUri", ISSUER)
+			.set(securityKey(chart) + ".audiences[0]", "task-platform")
+			.call());
 
 		assertThat(objects).allSatisfy((object) -> assertThat(object).containsKeys("apiVersion", "kind", "metadata"));
 		assertThat(kinds(objects)).contains("Deployment", "Service", "ConfigMap", "Secret", "PodDisruptionBudget");
 		for (Map<String, Object> deployment : ofKind(objects, "Deployment")) {
 			assertHardenedAndProbed(deployment);
 		}
+		assertThat(ofKind(objects, "ConfigMap")).isNotEmpty()
+			.allSatisfy((config) -> assertThat((Map<String, Object>) config.get("data"))
+				.containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", ISSUER)
+				.containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "task-platform")
+				.containsKey("MANAGEMENT_SERVER_PORT"));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void runsOpenOnlyWhenToldTo() {
+		List<Map<String, Object>> objects = render(new Helm(HELM.resolve("taskplatform")).template()
+			.withName("open")
+			.set("global.security.enabled", false)
+			.call());
+
+		assertThat(ofKind(objects, "ConfigMap")).hasSize(4)
+			.allSatisfy((config) -> assertThat(((Map<String, Object>) config.get("data")).keySet())
+				.noneMatch((key) -> key.startsWith("SPRING_SECURITY_")));
 	}
 
 	@Test
@@ -69,7 +129,14 @@ class HelmChartsTests {
 			.call());
 
 		assertThat(ofKind(objects, "Deployment")).hasSize(4).allSatisfy(HelmChartsTests::assertHardenedAndProbed);
-		assertThat(ofKind(objects, "ServiceMonitor")).hasSize(4);
+		assertThat(ofKind(objects, "ServiceMonitor")).hasSize(4)
+			.allSatisfy((monitor) -> assertThat(monitor.get("spec").toString()).contains("port=management",
+					"path=/actuator/prometheus"));
+		assertThat(ofKind(objects, "ConfigMap")).hasSize(4)
+			.allSatisfy((config) -> assertThat((Map<String, Object>) config.get("data"))
+				.containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI",
+						"https://login.example.org/realms/tasks")
+				.containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "task-platform"));
 		assertThat(ofKind(objects, "HorizontalPodAutoscaler")).hasSize(1);
 		assertThat(ofKind(objects, "PodDisruptionBudget")).hasSize(4);
 		// passwords come from the existing Secrets: the charts make none
@@ -92,10 +159,13 @@ class HelmChartsTests {
 
 	@Test
 	void developmentKafkaAndPostgresqlAreOptional() {
-		List<Map<String, Object>> off = render(
-				new Helm(HELM.resolve("taskplatform")).template().withName("dev").call());
+		List<Map<String, Object>> off = render(new Helm(HELM.resolve("taskplatform")).template()
+			.withName("dev")
+			.set("global.security.issuerUri", ISSUER)
+			.call());
 		List<Map<String, Object>> on = render(new Helm(HELM.resolve("taskplatform")).template()
 			.withName("dev")
+			.set("global.security.issuerUri", ISSUER)
 			.set("kafka.enabled", true)
 			.set("postgresql.enabled", true)
 			.call());
@@ -107,9 +177,13 @@ class HelmChartsTests {
 
 	@Test
 	void aConfigChangeRollsThePods() {
-		Object before = podAnnotations(new Helm(HELM.resolve("reminder-service")).template().withName("r").call());
+		Object before = podAnnotations(new Helm(HELM.resolve("reminder-service")).template()
+			.withName("r")
+			.set("security.issuerUri", ISSUER)
+			.call());
 		Object after = podAnnotations(new Helm(HELM.resolve("reminder-service")).template()
 			.withName("r")
+			.set("security.issuerUri", ISSUER)
 			.set("env.REMINDER_LEAD", "PT5M")
 			.call());
 
@@ -129,8 +203,9 @@ class HelmChartsTests {
 		assertThat(security).containsEntry("readOnlyRootFilesystem", true)
 			.containsEntry("allowPrivilegeEscalation", false);
 		assertThat(security.get("capabilities").toString()).contains("drop=[ALL]");
-		assertThat(path(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
-		assertThat(path(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+		assertThat(path(container, "livenessProbe", "httpGet", "path")).isEqualTo("/livez");
+		assertThat(path(container, "readinessProbe", "httpGet", "path")).isEqualTo("/readyz");
+		assertThat(container.get("ports").toString()).contains("name=http", "name=management");
 		assertThat(container.get("volumeMounts").toString()).contains("mountPath=/tmp");
 		assertThat(pod.get("volumes").toString()).contains("emptyDir");
 		assertThat(container.get("envFrom").toString()).contains("configMapRef");

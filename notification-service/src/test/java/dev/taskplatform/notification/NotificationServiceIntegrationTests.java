@@ -39,6 +39,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -74,6 +75,9 @@ class NotificationServiceIntegrationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@LocalManagementPort
+	private int managementPort;
 
 	private RestClient http;
 
@@ -407,11 +411,15 @@ class NotificationServiceIntegrationTests {
 		events.send(new TaskCreated(taskId, "Measure me", null, "lu@example.org", null, Instant.now()));
 		awaitNotification(taskId, "SENT");
 
-		assertThat(status("/actuator/health/liveness")).isEqualTo(200);
-		assertThat(status("/actuator/health/readiness")).isEqualTo(200);
-		String readiness = this.http.get().uri("/actuator/health/readiness").retrieve().body(String.class);
+		assertThat(status("/livez")).isEqualTo(200);
+		assertThat(status("/readyz")).isEqualTo(200);
+		String readiness = this.http.get().uri("/readyz").retrieve().body(String.class);
 		assertThat(readiness).contains("\"status\":\"UP\"");
-		String metrics = this.http.get().uri("/actuator/prometheus").retrieve().body(String.class);
+		String metrics = RestClient.create("http://localhost:" + this.managementPort)
+			.get()
+			.uri("/actuator/prometheus")
+			.retrieve()
+			.body(String.class);
 		assertThat(metrics)
 			.contains("events_end_to_end_seconds_bucket{application=\"notification-service\",type=\"task.created\"")
 			.contains("events_processed_total{application=\"notification-service\",type=\"task.created\"}");

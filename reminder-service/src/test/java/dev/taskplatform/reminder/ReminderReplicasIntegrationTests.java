@@ -99,6 +99,7 @@ class ReminderReplicasIntegrationTests {
 	private ConfigurableApplicationContext startReminderService(PostgresDatabase database) {
 		Map<String, Object> properties = new LinkedHashMap<>(SpringProperties.jdbc(database, bootstrapServers()));
 		properties.put("server.port", "0");
+		properties.put("management.server.port", "0");
 		properties.put("reminder.lead", LEAD.toString());
 		// two replicas share the topics' partitions: one consumer each, so that both get
 		// some (with a thread per partition each, the second would wait idle)

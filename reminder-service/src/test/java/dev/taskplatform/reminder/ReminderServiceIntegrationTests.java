@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -64,6 +65,9 @@ class ReminderServiceIntegrationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@LocalManagementPort
+	private int managementPort;
 
 	@Autowired
 	private SchedulerClient scheduler;
@@ -301,8 +305,8 @@ class ReminderServiceIntegrationTests {
 		events.send(new TaskCreated(taskId, "Measure me", null, null, null, Instant.now()));
 		await().atMost(Duration.ofSeconds(10)).until(() -> !reminders("taskId=" + taskId).isEmpty());
 
-		assertThat(status("/actuator/health/liveness")).startsWith("200");
-		assertThat(status("/actuator/health/readiness")).startsWith("200");
+		assertThat(status("/livez")).startsWith("200");
+		assertThat(status("/readyz")).startsWith("200");
 		assertThat(metrics())
 			.contains("events_end_to_end_seconds_bucket{application=\"reminder-service\",type=\"task.created\"")
 			.contains("events_processed_total{application=\"reminder-service\",type=\"task.created\"}");
@@ -331,7 +335,11 @@ class ReminderServiceIntegrationTests {
 	}
 
 	private String metrics() {
-		return this.http.get().uri("/actuator/prometheus").retrieve().body(String.class);
+		return RestClient.create("http://localhost:" + this.managementPort)
+			.get()
+			.uri("/actuator/prometheus")
+			.retrieve()
+			.body(String.class);
 	}
 
 	private String status(String path) {

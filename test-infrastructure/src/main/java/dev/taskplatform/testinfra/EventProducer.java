@@ -1,5 +1,6 @@
 package dev.taskplatform.testinfra;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
 import dev.taskplatform.events.CloudEventAttributes;
+import dev.taskplatform.events.EventType;
 import dev.taskplatform.events.TaskEvent;
 import dev.taskplatform.events.TaskEventSerializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -60,6 +62,25 @@ public final class EventProducer implements AutoCloseable {
 		String topic = event.eventType().topic();
 		sendRaw(new ProducerRecord<>(topic, null, event.taskId().toString(), this.serializer.serialize(topic, event),
 				headers));
+	}
+
+	/**
+	 * Sends an event as JSON written by hand in a given version of its schema (with that
+	 * version's {@code dataschema}), as an older or newer producer would send it.
+	 * @param type the event type
+	 * @param taskId the task (key and subject)
+	 * @param version the schema version the JSON follows
+	 * @param json the event's JSON
+	 * @return the attributes it was sent with
+	 */
+	public CloudEventAttributes sendJson(EventType type, UUID taskId, int version, String json) {
+		CloudEventAttributes attributes = new CloudEventAttributes(UUID.randomUUID().toString(), type.type(),
+				"/task-api", Instant.now().truncatedTo(ChronoUnit.MICROS), taskId.toString(), type.dataSchema(version));
+		RecordHeaders headers = new RecordHeaders();
+		attributes.writeTo(headers);
+		sendRaw(new ProducerRecord<>(type.topic(), null, taskId.toString(), json.getBytes(StandardCharsets.UTF_8),
+				headers));
+		return attributes;
 	}
 
 	/**

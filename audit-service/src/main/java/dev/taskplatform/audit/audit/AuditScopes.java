@@ -1,0 +1,25 @@
+package dev.taskplatform.audit.audit;
+
+import dev.taskplatform.security.ApiScope;
+import dev.taskplatform.security.ApiScopes;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+
+/**
+ * Who may read: {@code audit:read}. api-security builds the filter chain from this; with
+ * no token settings the API is open.
+ */
+@Configuration(proxyBeanMethods = false)
+class AuditScopes {
+
+	static final String READ = "audit:read";
+
+	@Bean
+	ApiScopes apiScopes() {
+		return ApiScopes.of(new ApiScope(HttpMethod.GET, "/audit-events", READ),
+				new ApiScope(HttpMethod.GET, "/audit-events/**", READ));
+	}
+
+}

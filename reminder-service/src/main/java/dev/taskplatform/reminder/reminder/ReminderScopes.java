@@ -1,0 +1,25 @@
+package dev.taskplatform.reminder.reminder;
+
+import dev.taskplatform.security.ApiScope;
+import dev.taskplatform.security.ApiScopes;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+
+/**
+ * Who may read: {@code reminders:read}. api-security builds the filter chain from this;
+ * with no token settings the API is open.
+ */
+@Configuration(proxyBeanMethods = false)
+class ReminderScopes {
+
+	static final String READ = "reminders:read";
+
+	@Bean
+	ApiScopes apiScopes() {
+		return ApiScopes.of(new ApiScope(HttpMethod.GET, "/reminders", READ),
+				new ApiScope(HttpMethod.GET, "/reminders/**", READ));
+	}
+
+}
