@@ -24,11 +24,11 @@ for opts in "$@"; do
       SPRING_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 SERVER_PORT=8080 LOGGING_LEVEL_ROOT=WARN \
       setsid "$JAVA_HOME/bin/java" $opts -jar "$JAR" >"$WORK/task-api.log" 2>&1 &
   echo $! >"$WORK/task-api.pid"
-  for i in $(seq 1 120); do curl -fs -o /dev/null http://127.0.0.1:8080/actuator/health/readiness && break; sleep 1; done
+  for i in $(seq 1 120); do curl -fs -o /dev/null http://127.0.0.1:8080/readyz && break; sleep 1; done
   wrk -t2 -c"$CONNS" -d"$WARMUP"s --timeout 10s -s "$BASELINE/post_task_api.lua" http://127.0.0.1:8080/tasks >/dev/null 2>&1
   out=$(python3 "$BASELINE/cpu_split.py" postgres=postgres kafka=kafka.Kafka app=task-api -- \
         wrk -t2 -c"$CONNS" -d"$SECS"s --timeout 10s -s "$BASELINE/post_task_api.lua" http://127.0.0.1:8080/tasks)
-  backlog=$(curl -fs http://127.0.0.1:8080/actuator/prometheus | grep '^outbox_backlog_rows' | awk '{print $2}')
+  backlog=$(curl -fs http://127.0.0.1:9080/actuator/prometheus | grep '^outbox_backlog_rows' | awk '{print $2}')
   kill "$(cat "$WORK/task-api.pid")"; wait "$(cat "$WORK/task-api.pid")" 2>/dev/null; rm -f "$WORK/task-api.pid"
   python3 - "$opts" "$backlog" <<PY
 import json, re, sys

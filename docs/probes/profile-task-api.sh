@@ -31,7 +31,7 @@ env SPRING_R2DBC_URL=r2dbc:postgresql://127.0.0.1:5432/profile_task_api SPRING_R
     SPRING_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 SERVER_PORT=8080 LOGGING_LEVEL_ROOT=WARN \
     setsid "$JAVA_HOME/bin/java" ${TASK_API_OPTS:--Xmx512m} -jar "$JAR" >"$WORK/task-api.log" 2>&1 &
 PID=$!; echo $PID >"$WORK/task-api.pid"
-for i in $(seq 1 120); do curl -fs -o /dev/null http://127.0.0.1:8080/actuator/health/readiness && break; sleep 1; done
+for i in $(seq 1 120); do curl -fs -o /dev/null http://127.0.0.1:8080/readyz && break; sleep 1; done
 wrk -t2 -c64 -d"$WARMUP"s --timeout 10s -s "$BASELINE/post_task_api.lua" http://127.0.0.1:8080/tasks >/dev/null 2>&1
 attach() { "$JAVA_HOME/bin/java" "$ROOT/docs/probes/Attach.java" "$PID" "$AP/linux-x64/libasyncProfiler.so" "$1"; }
 attach "start,event=${PROFILE_EVENT:-cpu},interval=1ms"
