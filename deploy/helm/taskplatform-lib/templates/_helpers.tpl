@@ -36,9 +36,16 @@ chart's own security. Rendering fails without an issuer unless security.enabled 
 */}}
 {{- define "taskplatform-lib.security" -}}
 {{- $security := (.Values.global).security | default .Values.security | default dict -}}
-{{- if $security.enabled }}
+{{- /* secured unless told otherwise: a security block without "enabled" is secured */}}
+{{- if or (not (hasKey $security "enabled")) $security.enabled }}
 {{- if not (or $security.issuerUri $security.jwkSetUri) }}
 {{- fail "security.issuerUri (or security.jwkSetUri) is required: the APIs take only bearer tokens of your authorization server. Set security.enabled=false to run them open (behind a gateway that authenticates)." }}
+{{- end }}
+{{- if and $security.jwkSetUri (not (or $security.issuerUri $security.issuer)) }}
+{{- fail "security.issuer is required with security.jwkSetUri: the iss every token must carry (else tokens of any issuer signing with those keys are taken)." }}
+{{- end }}
+{{- if not $security.audiences }}
+{{- fail "security.audiences is required: the aud your authorization server gives this platform's tokens (else a token it issued for another application is taken)." }}
 {{- end }}
 {{- with $security.issuerUri }}
 SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI: {{ . | quote }}

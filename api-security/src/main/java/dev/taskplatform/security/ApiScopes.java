@@ -11,9 +11,9 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * The scopes a service's API asks for, a rule per route; declared as a bean by each
- * service. Requests matching no rule need a valid token and no particular scope, except
- * the health probes, the API description and the management endpoints, which are open
- * ({@link #OPEN_PATHS}).
+ * service. A request matching no rule is refused (401 without a token, 403 with one),
+ * except the health probes and the API description, which are open ({@link #OPEN_PATHS}),
+ * and the actuator on a management port of its own.
  */
 public final class ApiScopes {
 
@@ -52,7 +52,7 @@ public final class ApiScopes {
 	public @Nullable String scopeFor(HttpMethod method, String path) {
 		PathContainer container = PathContainer.parsePath(path);
 		for (int i = 0; i < this.rules.size(); i++) {
-			if (this.rules.get(i).method().equals(method) && this.patterns.get(i).matches(container)) {
+			if (this.rules.get(i).methods().contains(method) && this.patterns.get(i).matches(container)) {
 				return this.rules.get(i).scope();
 			}
 		}

@@ -1,8 +1,11 @@
 package dev.taskplatform.security;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * What the services check in every token beyond Spring Boot's
@@ -11,8 +14,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param issuer the {@code iss} every token must carry. Spring Boot checks the issuer
  * only with {@code issuer-uri}; with {@code public-key-location} or {@code jwk-set-uri}
  * alone set this, or tokens of any issuer that signs with the key are taken
+ * @param verifiedTokens how many verified tokens are remembered so that a client's next
+ * request with the same token is not verified again ({@link VerifiedTokens}); 0 verifies
+ * every request
+ * @param verifiedTokenMaxAge how long a verified token is taken without verifying it
+ * again (within its own validity)
  */
 @ConfigurationProperties("api-security")
-public record ApiSecurityProperties(@Nullable String issuer) {
+public record ApiSecurityProperties(@Nullable String issuer, @DefaultValue("1024") int verifiedTokens,
+		@DefaultValue("5m") Duration verifiedTokenMaxAge) {
 
 }

@@ -2,15 +2,28 @@ package dev.taskplatform.fleet;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.taskplatform.testinfra.DevelopmentTokens;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,6 +103,56 @@ class DockerComposeConfigTests {
 	void optionalToolsStayBehindAProfile() {
 		Map<String, Object> ui = (Map<String, Object>) services.get("kafka-ui");
 		assertThat((List<String>) ui.get("profiles")).containsExactly("tools");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void devKeysMintsATokenTheServicesTake(@TempDir Path dir) throws Exception {
+		Map<String, Object> devKeys = (Map<String, Object>) services.get("dev-keys");
+		Map<String, Object> environment = (Map<String, Object>) devKeys.get("environment");
+		List<String> entrypoint = (List<String>) devKeys.get("entrypoint");
+		// the script as compose runs it, on this machine's openssl, into a folder of the
+		// test
+		String script = entrypoint.get(2)
+			.replace("apk add --no-cache openssl > /dev/null", "true")
+			.replace("/keys/", dir + "/keys/")
+			.replace("/private/", dir + "/private/");
+		Files.createDirectories(dir.resolve("keys"));
+		Files.createDirectories(dir.resolve("private"));
+		ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true);
+		environment.forEach((name, value) -> builder.environment().put(name, String.valueOf(value)));
+		Process process;
+		try {
+			process = builder.start();
+		}
+		catch (IOException ex) {
+			Assumptions.abort("SKIPPED: no /bin/sh to run dev-keys' script");
+			return;
+		}
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		Assumptions.assumeFalse(output.contains("openssl: not found"), "SKIPPED: no openssl to run dev-keys' script");
+		assertThat(process.exitValue()).as("dev-keys: %s", output).isZero();
+		String token = Files.readString(dir.resolve("keys/token")).trim();
+		assertThat(output).contains("TOKEN=" + token);
+
+		// decoded as the services decode it: their public key, issuer and audience
+		String pem = Files.readString(dir.resolve("keys/public.pem"))
+			.replace("-----BEGIN PUBLIC KEY-----", "")
+			.replace("-----END PUBLIC KEY-----", "");
+		RSAPublicKey key = (RSAPublicKey) KeyFactory.getInstance("RSA")
+			.generatePublic(new X509EncodedKeySpec(Base64.getMimeDecoder().decode(pem)));
+		Map<String, Object> taskApi = (Map<String, Object>) ((Map<String, Object>) services.get("task-api"))
+			.get("environment");
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(key).build();
+		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(
+				new JwtIssuerValidator((String) taskApi.get("API_SECURITY_ISSUER")),
+				new JwtClaimValidator<List<String>>("aud", (aud) -> aud != null
+						&& aud.contains((String) taskApi.get("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES")))));
+		Jwt jwt = decoder.decode(token);
+		assertThat(jwt.getSubject()).isEqualTo("developer");
+		assertThat(jwt.getClaimAsString("scope").split(" "))
+			.containsExactlyInAnyOrderElementsOf(DevelopmentTokens.ALL_SCOPES);
 	}
 
 }

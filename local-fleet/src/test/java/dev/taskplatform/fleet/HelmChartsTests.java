@@ -59,7 +59,9 @@ class HelmChartsTests {
 		Path values = copy.resolve("values.yaml");
 		String text = Files.readString(values);
 		assertThat(text).contains("issuerUri: \"\"");
-		Files.writeString(values, text.replace("issuerUri: \"\"", "issuerUri: \"" + ISSUER + "\""));
+		assertThat(text).contains("audiences: []");
+		Files.writeString(values, text.replace("issuerUri: \"\"", "issuerUri: \"" + ISSUER + "\"")
+			.replace("audiences: []", "audiences: [task-platform]"));
 		return copy;
 	}
 
@@ -105,6 +107,19 @@ class HelmChartsTests {
 				.containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", ISSUER)
 				.containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "task-platform")
 				.containsKey("MANAGEMENT_SERVER_PORT"));
+	}
+
+	@Test
+	void refusesAnIssuerCheckOrAnAudienceLeftOut() {
+		assertThatThrownBy(() -> new Helm(HELM.resolve("task-api")).template()
+			.withName("test")
+			.set("security.jwkSetUri", ISSUER + "/keys")
+			.set("security.audiences[0]", "task-platform")
+			.call()).hasMessageContaining("security.issuer is required with security.jwkSetUri");
+		assertThatThrownBy(() -> new Helm(HELM.resolve("task-api")).template()
+			.withName("test")
+			.set("security.issuerUri", ISSUER)
+			.call()).hasMessageContaining("security.audiences is required");
 	}
 
 	@Test
@@ -162,10 +177,12 @@ class HelmChartsTests {
 		List<Map<String, Object>> off = render(new Helm(HELM.resolve("taskplatform")).template()
 			.withName("dev")
 			.set("global.security.issuerUri", ISSUER)
+			.set("global.security.audiences[0]", "task-platform")
 			.call());
 		List<Map<String, Object>> on = render(new Helm(HELM.resolve("taskplatform")).template()
 			.withName("dev")
 			.set("global.security.issuerUri", ISSUER)
+			.set("global.security.audiences[0]", "task-platform")
 			.set("kafka.enabled", true)
 			.set("postgresql.enabled", true)
 			.call());
@@ -180,10 +197,12 @@ class HelmChartsTests {
 		Object before = podAnnotations(new Helm(HELM.resolve("reminder-service")).template()
 			.withName("r")
 			.set("security.issuerUri", ISSUER)
+			.set("security.audiences[0]", "task-platform")
 			.call());
 		Object after = podAnnotations(new Helm(HELM.resolve("reminder-service")).template()
 			.withName("r")
 			.set("security.issuerUri", ISSUER)
+			.set("security.audiences[0]", "task-platform")
 			.set("env.REMINDER_LEAD", "PT5M")
 			.call());
 

@@ -31,7 +31,6 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -189,6 +188,24 @@ class ApiSecurityIntegrationTests {
 	}
 
 	@Test
+	void headNeedsTheReadScopeAndARouteWithoutARuleIsNobodys() {
+		this.http.head()
+			.uri("/tasks/{id}", UUID.randomUUID())
+			.headers((headers) -> headers.setBearerAuth(TOKENS.token("writer", "tasks:write")))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		this.http.head().uri("/tasks").exchange().expectStatus().isUnauthorized();
+		this.http.delete()
+			.uri("/tasks/{id}", UUID.randomUUID())
+			.headers((headers) -> headers
+				.setBearerAuth(TOKENS.token("admin", DevelopmentTokens.ALL_SCOPES.toArray(String[]::new))))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+	}
+
+	@Test
 	void theTokensSubjectIsTheCreatorAndTheCompleterInTheAnswerAndOnTheRecord() {
 		Map<String, Object> task = this.http.post()
 			.uri("/tasks")
@@ -259,11 +276,31 @@ class ApiSecurityIntegrationTests {
 			.expectBody()
 			.jsonPath("$.id")
 			.isEqualTo(first);
-		post(TOKENS.token("mallory", "tasks:write"), key, body).expectStatus()
-			.isEqualTo(HttpStatus.CONFLICT)
+		// the same key from another caller is another request: its own task, not Erin's
+		Map<String, Object> mallorys = post(TOKENS.token("mallory", "tasks:write"), key, body).expectStatus()
+			.isCreated()
+			.expectHeader()
+			.valueEquals("Idempotent-Replayed", "false")
+			.expectBody(JSON_MAP)
+			.returnResult()
+			.getResponseBody();
+		assertThat(mallorys.get("id")).isNotEqualTo(first);
+		assertThat(mallorys).containsEntry("createdBy", "mallory");
+		post(TOKENS.token("erin", "tasks:write"), key, body).expectBody().jsonPath("$.id").isEqualTo(first);
+	}
+
+	@Test
+	void theApiDescriptionIsOpenAndAsksForABearerToken() {
+		this.http.get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.expectStatus()
+			.isOk()
 			.expectBody()
-			.jsonPath("$.id")
-			.doesNotExist();
+			.jsonPath("$.components.securitySchemes.bearer.scheme")
+			.isEqualTo("bearer")
+			.jsonPath("$.security[0].bearer")
+			.exists();
 	}
 
 	@Test
@@ -281,17 +318,12 @@ class ApiSecurityIntegrationTests {
 				.setBearerAuth(TOKENS.token("ops", DevelopmentTokens.ALL_SCOPES.toArray(String[]::new))))
 			.exchange()
 			.expectStatus()
-			.isNotFound();
+			.isForbidden();
 
 		WebTestClient management = WebTestClient.bindToServer()
 			.baseUrl("http://localhost:" + this.managementPort)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
-		management.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectBody(String.class)
-			.value((b) -> System.out.println("DEBUGBODY " + b));
 		management.get()
 			.uri("/actuator/prometheus")
 			.exchange()

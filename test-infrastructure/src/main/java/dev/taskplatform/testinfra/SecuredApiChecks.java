@@ -17,10 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every secured read API answers, checked over HTTP against a running service: no
- * token, a refused token (expired, another key, unsigned) and a token without the route's
- * scope are problems with a bearer challenge; the right scope is let in; the probes are
- * open on the API's port and the actuator answers only on the management port. The
- * consumers' security tests each run these against their own route.
+ * token, a refused token (expired, another key, issuer or audience, unsigned, without a
+ * subject) and a token without the route's scope are problems with a bearer challenge;
+ * the right scope is let in, for GET and HEAD; a method no rule names is refused; the
+ * probes are open on the API's port and the actuator answers only on the management port.
+ * The consumers' security tests each run these against their own route.
  */
 public final class SecuredApiChecks {
 
@@ -49,7 +50,10 @@ public final class SecuredApiChecks {
 		Map<String, String> refused = Map.of("expired", tokens
 			.sign(new JWTClaimsSet.Builder(valid).issueTime(past).notBeforeTime(past).expirationTime(past).build()),
 				"another key", DevelopmentTokens.generate().sign(valid), "alg none", DevelopmentTokens.unsigned(valid),
-				"wrong audience", tokens.sign(new JWTClaimsSet.Builder(valid).audience("another-api").build()));
+				"wrong audience", tokens.sign(new JWTClaimsSet.Builder(valid).audience("another-api").build()),
+				"wrong issuer",
+				tokens.sign(new JWTClaimsSet.Builder(valid).issuer("https://elsewhere.example").build()), "no subject",
+				tokens.sign(new JWTClaimsSet.Builder(valid).subject(null).build()));
 		refused.forEach((why, token) -> {
 			HttpResponse<String> response = get(apiUrl + path, token);
 			assertThat(response.statusCode()).as(why).isEqualTo(401);
@@ -66,12 +70,22 @@ public final class SecuredApiChecks {
 		assertProblem(otherScope, 403);
 
 		assertThat(get(apiUrl + path, tokens.sign(valid)).statusCode()).as("the route's scope").isEqualTo(200);
+		// HEAD is answered by the GET handler: it needs the GET's scope
+		assertThat(send(apiUrl + path, "HEAD", null).statusCode()).as("HEAD, no token").isEqualTo(401);
+		assertThat(send(apiUrl + path, "HEAD", tokens.token("reader", "tasks:read")).statusCode())
+			.as("HEAD, another scope")
+			.isEqualTo(403);
+		assertThat(send(apiUrl + path, "HEAD", tokens.sign(valid)).statusCode()).as("HEAD, the route's scope")
+			.isEqualTo(200);
+		// a route without a rule is nobody's, whatever the token
+		String everyScope = tokens.token("admin", DevelopmentTokens.ALL_SCOPES.toArray(String[]::new));
+		assertThat(send(apiUrl + path, "DELETE", everyScope).statusCode()).as("a method no rule names").isEqualTo(403);
 
 		assertThat(get(apiUrl + "/livez", null).statusCode()).as("liveness probe, no token").isEqualTo(200);
 		assertThat(get(apiUrl + "/readyz", null).statusCode()).as("readiness probe, no token").isEqualTo(200);
-		assertThat(get(apiUrl + "/actuator/prometheus", tokens.token("ops", scope)).statusCode())
-			.as("metrics on the API port")
-			.isEqualTo(404);
+		HttpResponse<String> apiPortMetrics = get(apiUrl + "/actuator/prometheus", everyScope);
+		assertThat(apiPortMetrics.statusCode()).as("metrics on the API port").isEqualTo(403);
+		assertThat(apiPortMetrics.body()).doesNotContain("jvm_memory_used_bytes");
 		HttpResponse<String> metrics = get(managementUrl + "/actuator/prometheus", null);
 		assertThat(metrics.statusCode()).as("metrics on the management port").isEqualTo(200);
 		assertThat(metrics.body()).contains("jvm_memory_used_bytes");
@@ -83,7 +97,13 @@ public final class SecuredApiChecks {
 	}
 
 	private static HttpResponse<String> get(String url, @Nullable String token) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+		return send(url, "GET", token);
+	}
+
+	private static HttpResponse<String> send(String url, String method, @Nullable String token) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+			.timeout(Duration.ofSeconds(30))
+			.method(method, HttpRequest.BodyPublishers.noBody());
 		if (token != null) {
 			request.header("Authorization", "Bearer " + token);
 		}

@@ -29,7 +29,7 @@ final class TaskExceptions {
 			super(HttpStatus.CONFLICT);
 			getBody().setTitle("Idempotency-Key reused");
 			getBody().setDetail("Idempotency-Key '" + key
-					+ "' was already used with a different request body or by another caller; use a new key for a new task.");
+					+ "' was already used with a different request body; use a new key for a new task.");
 		}
 
 	}

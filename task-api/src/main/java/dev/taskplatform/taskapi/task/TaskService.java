@@ -54,14 +54,14 @@ class TaskService {
 			return insert(request, null, null, actor);
 		}
 		String fingerprint = request.fingerprint();
-		return this.tasks.findByIdempotencyKey(idempotencyKey)
-			.map((stored) -> replay(stored, idempotencyKey, fingerprint, actor))
+		return this.tasks.findByIdempotencyKey(idempotencyKey, actor)
+			.map((stored) -> replay(stored, idempotencyKey, fingerprint))
 			.switchIfEmpty(Mono.defer(() -> insert(request, idempotencyKey, fingerprint, actor)))
 			// the key was taken meanwhile (a concurrent request with it, maybe in the
 			// same
 			// batch): the task of whoever took it is the answer
-			.switchIfEmpty(Mono.defer(() -> this.tasks.findByIdempotencyKey(idempotencyKey)
-				.map((stored) -> replay(stored, idempotencyKey, fingerprint, actor))
+			.switchIfEmpty(Mono.defer(() -> this.tasks.findByIdempotencyKey(idempotencyKey, actor)
+				.map((stored) -> replay(stored, idempotencyKey, fingerprint))
 				.switchIfEmpty(Mono.error(() -> new IllegalStateException(
 						"Idempotency-Key " + idempotencyKey + " was taken, but by no task")))));
 	}
@@ -85,14 +85,8 @@ class TaskService {
 			});
 	}
 
-	private static Created replay(TaskRepository.StoredRequest stored, String key, String fingerprint,
-			@Nullable String actor) {
+	private static Created replay(TaskRepository.StoredRequest stored, String key, String fingerprint) {
 		if (!Objects.equals(stored.requestHash(), fingerprint)) {
-			throw new IdempotencyKeyConflictException(key);
-		}
-		// a key is the caller's own: another caller's key neither shows its task nor
-		// creates a second one
-		if (!Objects.equals(stored.task().createdBy(), actor)) {
 			throw new IdempotencyKeyConflictException(key);
 		}
 		return new Created(stored.task(), false);
