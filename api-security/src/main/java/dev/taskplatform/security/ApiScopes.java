@@ -21,8 +21,8 @@ public final class ApiScopes {
 	 * Open on the API port: the liveness and readiness probes (Kubernetes and the fleet
 	 * call them without a token) and the OpenAPI description with its UI.
 	 */
-	public static final List<String> OPEN_PATHS = List.of("/livez", "/readyz", "/v3/api-docs", "/v3/api-docs/**",
-			"/swagger-ui.html", "/swagger-ui/**", "/webjars/**");
+	public static final List<String> OPEN_PATHS = List.of("/livez", "/readyz", "/v3/api-docs", "/v3/api-docs.yaml",
+			"/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**");
 
 	private final List<ApiScope> rules;
 
@@ -37,6 +37,17 @@ public final class ApiScopes {
 
 	public static ApiScopes of(ApiScope... rules) {
 		return new ApiScopes(List.of(rules));
+	}
+
+	/**
+	 * A read API: {@code GET} (and {@code HEAD}) on a path and everything below it, with
+	 * one scope.
+	 * @param path e.g. {@code /audit-events}
+	 * @param scope e.g. {@code audit:read}
+	 * @return the scopes
+	 */
+	public static ApiScopes readOnly(String path, String scope) {
+		return of(new ApiScope(HttpMethod.GET, path, scope), new ApiScope(HttpMethod.GET, path + "/**", scope));
 	}
 
 	public List<ApiScope> rules() {

@@ -12,8 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code spring.security.oauth2.resourceserver.jwt.*} settings.
  *
  * @param issuer the {@code iss} every token must carry. Spring Boot checks the issuer
- * only with {@code issuer-uri}; with {@code public-key-location} or {@code jwk-set-uri}
- * alone set this, or tokens of any issuer that signs with the key are taken
+ * only with {@code issuer-uri} (and then this is not used); with
+ * {@code public-key-location} or {@code jwk-set-uri} set this, or tokens of any issuer
+ * that signs with the key are taken
  * @param verifiedTokens how many verified tokens are remembered so that a client's next
  * request with the same token is not verified again ({@link VerifiedTokens}); 0 verifies
  * every request

@@ -73,8 +73,14 @@ public record BearerProblem(HttpStatus status, String wwwAuthenticate, String ti
 	 * @return the problem
 	 */
 	public static BearerProblem forbidden(@Nullable String scope) {
-		String description = (scope != null) ? "The request needs the scope " + scope
-				: "The request needs more than the token grants";
+		if (scope == null) {
+			String description = "No scope grants this request";
+			return new BearerProblem(HttpStatus.FORBIDDEN,
+					challenge(BearerTokenErrorCodes.INSUFFICIENT_SCOPE, description, null), "Forbidden",
+					description + ": the API has no such operation for any token.",
+					BearerTokenErrorCodes.INSUFFICIENT_SCOPE, null);
+		}
+		String description = "The request needs the scope " + scope;
 		return new BearerProblem(HttpStatus.FORBIDDEN,
 				challenge(BearerTokenErrorCodes.INSUFFICIENT_SCOPE, description, scope), "Forbidden",
 				description + ": ask for a token that grants it.", BearerTokenErrorCodes.INSUFFICIENT_SCOPE, scope);

@@ -3,7 +3,6 @@ package dev.taskplatform.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
@@ -16,11 +15,13 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
  * is not verified again: parsing and checking an RS256 signature is most of what
  * authentication costs a request, and clients send one token for many requests. A token
  * is taken from here only while its {@code exp} and {@code nbf} still hold (with the
- * decoder's minute of clock skew) and for at most {@code maxAge} after it was verified,
- * the time Spring Security keeps a JWK Set before reading it again, so that a key
- * withdrawn from the set stops working no later than without this. Bounded: past
- * {@code capacity} tokens an old entry makes room. Every other check (issuer, audience,
- * subject, signature) depends on the token's text alone, which is the key.
+ * decoder's minute of clock skew) and for at most {@code maxAge} after it was verified: a
+ * key withdrawn from the authorization server's JWK Set goes on being taken for the
+ * tokens it signed that were verified in the last {@code maxAge}, that much longer than
+ * without this. The other checks (signature, issuer, audience, subject) depend on the
+ * token's text alone, which is the key; a certificate-bound token ({@code cnf}), whose
+ * check depends on the request's client certificate, is never remembered. Bounded: when
+ * {@code capacity} tokens are held, the stale ones go, and if none is, all of them.
  */
 public final class VerifiedTokens {
 
@@ -67,15 +68,18 @@ public final class VerifiedTokens {
 	 * @param jwt its decoded form
 	 */
 	public void put(String token, Jwt jwt) {
-		if (this.capacity <= 0) {
+		if (this.capacity <= 0 || jwt.hasClaim("cnf")) {
 			return;
 		}
-		while (this.tokens.size() >= this.capacity) {
-			Iterator<String> any = this.tokens.keySet().iterator();
-			if (!any.hasNext()) {
-				break;
+		if (this.tokens.size() >= this.capacity) {
+			Instant now = this.clock.instant();
+			this.tokens.values()
+				.removeIf((verified) -> verified.at().plus(this.maxAge).isBefore(now)
+						|| this.timestamps.validate(verified.jwt()).hasErrors());
+			if (this.tokens.size() >= this.capacity) {
+				// more live tokens than room: start again rather than pick among them
+				this.tokens.clear();
 			}
-			this.tokens.remove(any.next());
 		}
 		this.tokens.put(token, new Verified(jwt, this.clock.instant()));
 	}

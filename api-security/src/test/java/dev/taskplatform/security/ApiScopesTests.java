@@ -26,4 +26,14 @@ class ApiScopesTests {
 		assertThat(this.scopes.scopeFor(HttpMethod.GET, "/audit-events")).isNull();
 	}
 
+	@Test
+	void aReadOnlyApiCoversItsPathAndBelowForGetAndHead() {
+		ApiScopes reads = ApiScopes.readOnly("/audit-events", "audit:read");
+
+		assertThat(reads.scopeFor(HttpMethod.GET, "/audit-events")).isEqualTo("audit:read");
+		assertThat(reads.scopeFor(HttpMethod.HEAD, "/audit-events/verify")).isEqualTo("audit:read");
+		assertThat(reads.scopeFor(HttpMethod.POST, "/audit-events")).isNull();
+		assertThat(reads.scopeFor(HttpMethod.GET, "/audit")).isNull();
+	}
+
 }

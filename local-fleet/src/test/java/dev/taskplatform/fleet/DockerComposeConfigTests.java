@@ -111,9 +111,10 @@ class DockerComposeConfigTests {
 		Map<String, Object> devKeys = (Map<String, Object>) services.get("dev-keys");
 		Map<String, Object> environment = (Map<String, Object>) devKeys.get("environment");
 		List<String> entrypoint = (List<String>) devKeys.get("entrypoint");
-		// the script as compose runs it, on this machine's openssl, into a folder of the
-		// test
+		// the script as compose runs it (docker-compose config writes each $ as $$
+		// again), on this machine's openssl, into a folder of the test
 		String script = entrypoint.get(2)
+			.replace("$$", "$")
 			.replace("apk add --no-cache openssl > /dev/null", "true")
 			.replace("/keys/", dir + "/keys/")
 			.replace("/private/", dir + "/private/");

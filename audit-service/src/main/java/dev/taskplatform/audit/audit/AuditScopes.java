@@ -1,11 +1,9 @@
 package dev.taskplatform.audit.audit;
 
-import dev.taskplatform.security.ApiScope;
 import dev.taskplatform.security.ApiScopes;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 
 /**
  * Who may read: {@code audit:read}. api-security builds the filter chain from this; with
@@ -18,8 +16,7 @@ class AuditScopes {
 
 	@Bean
 	ApiScopes apiScopes() {
-		return ApiScopes.of(new ApiScope(HttpMethod.GET, "/audit-events", READ),
-				new ApiScope(HttpMethod.GET, "/audit-events/**", READ));
+		return ApiScopes.readOnly("/audit-events", READ);
 	}
 
 }

@@ -1,11 +1,9 @@
 package dev.taskplatform.notification.notification;
 
-import dev.taskplatform.security.ApiScope;
 import dev.taskplatform.security.ApiScopes;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 
 /**
  * Who may read: {@code notifications:read}. api-security builds the filter chain from
@@ -18,8 +16,7 @@ class NotificationScopes {
 
 	@Bean
 	ApiScopes apiScopes() {
-		return ApiScopes.of(new ApiScope(HttpMethod.GET, "/notifications", READ),
-				new ApiScope(HttpMethod.GET, "/notifications/**", READ));
+		return ApiScopes.readOnly("/notifications", READ);
 	}
 
 }

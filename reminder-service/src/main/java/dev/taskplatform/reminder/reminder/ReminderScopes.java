@@ -1,11 +1,9 @@
 package dev.taskplatform.reminder.reminder;
 
-import dev.taskplatform.security.ApiScope;
 import dev.taskplatform.security.ApiScopes;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 
 /**
  * Who may read: {@code reminders:read}. api-security builds the filter chain from this;
@@ -18,8 +16,7 @@ class ReminderScopes {
 
 	@Bean
 	ApiScopes apiScopes() {
-		return ApiScopes.of(new ApiScope(HttpMethod.GET, "/reminders", READ),
-				new ApiScope(HttpMethod.GET, "/reminders/**", READ));
+		return ApiScopes.readOnly("/reminders", READ);
 	}
 
 }

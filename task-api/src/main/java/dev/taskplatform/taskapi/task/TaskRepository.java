@@ -35,10 +35,9 @@ class TaskRepository {
 
 	/**
 	 * Inserts a batch of tasks and the outbox row of each one inserted, in one statement
-	 * (atomic without a transaction around it). A task whose Idempotency-Key its caller
-	 * has used already (in an earlier request, or earlier in the same batch) is not
-	 * inserted and gets no row; the statement returns the ids inserted, with the
-	 * transaction's xid.
+	 * (atomic without a transaction around it). A task whose stored Idempotency-Key is
+	 * taken (by an earlier request, or earlier in the same batch) is not inserted and
+	 * gets no row; the statement returns the ids inserted, with the transaction's xid.
 	 */
 	private static final String INSERT_BATCH = """
 			WITH input AS (
@@ -53,11 +52,10 @@ class TaskRepository {
 			        request_hash, created_by)
 			    SELECT id, title, description, assignee, due_at, 'OPEN', created_at, idempotency_key, request_hash,
 			        created_by
-			    -- in key order (per caller), so that two concurrent batches take the index entries of
-			    -- the keys in the same order and cannot deadlock; the outbox rows follow the batch's
-			    -- order
-			    FROM input ORDER BY COALESCE(created_by, ''), idempotency_key, position
-			    ON CONFLICT ((COALESCE(created_by, '')), idempotency_key) DO NOTHING
+			    -- in key order, so that two concurrent batches take the index entries of the keys in
+			    -- the same order and cannot deadlock; the outbox rows follow the batch's order
+			    FROM input ORDER BY idempotency_key, position
+			    ON CONFLICT (idempotency_key) DO NOTHING
 			    RETURNING id
 			), appended AS (
 			    INSERT INTO %s
@@ -166,13 +164,10 @@ class TaskRepository {
 	}
 
 	/**
-	 * The task a caller created under an Idempotency-Key (keys are each caller's own).
+	 * The task created under a stored Idempotency-Key ({@link TaskService#storedKey}).
 	 */
-	Mono<StoredRequest> findByIdempotencyKey(String key, @Nullable String createdBy) {
-		return this.database
-			.sql("SELECT " + COLUMNS + ", request_hash FROM tasks WHERE COALESCE(created_by, '') = :createdBy "
-					+ "AND idempotency_key = :key")
-			.bind("createdBy", (createdBy != null) ? createdBy : "")
+	Mono<StoredRequest> findByIdempotencyKey(String key) {
+		return this.database.sql("SELECT " + COLUMNS + ", request_hash FROM tasks WHERE idempotency_key = :key")
 			.bind("key", key)
 			.map((row) -> new StoredRequest(task(row), row.get("request_hash", String.class)))
 			.one();

@@ -54,16 +54,31 @@ class TaskService {
 			return insert(request, null, null, actor);
 		}
 		String fingerprint = request.fingerprint();
-		return this.tasks.findByIdempotencyKey(idempotencyKey, actor)
+		String key = storedKey(idempotencyKey, actor);
+		return this.tasks.findByIdempotencyKey(key)
 			.map((stored) -> replay(stored, idempotencyKey, fingerprint))
-			.switchIfEmpty(Mono.defer(() -> insert(request, idempotencyKey, fingerprint, actor)))
+			.switchIfEmpty(Mono.defer(() -> insert(request, key, fingerprint, actor)))
 			// the key was taken meanwhile (a concurrent request with it, maybe in the
 			// same
 			// batch): the task of whoever took it is the answer
-			.switchIfEmpty(Mono.defer(() -> this.tasks.findByIdempotencyKey(idempotencyKey, actor)
+			.switchIfEmpty(Mono.defer(() -> this.tasks.findByIdempotencyKey(key)
 				.map((stored) -> replay(stored, idempotencyKey, fingerprint))
 				.switchIfEmpty(Mono.error(() -> new IllegalStateException(
 						"Idempotency-Key " + idempotencyKey + " was taken, but by no task")))));
+	}
+
+	/**
+	 * An Idempotency-Key as stored: each caller's own, so that the same key from another
+	 * caller is another request and never shows the first caller's task. The caller's
+	 * subject comes first, then a control character, which neither a key (printable
+	 * ASCII) nor a subject (TokenRules) may hold, so two callers' keys never meet. Open
+	 * (no caller), the key is stored as sent, as it always was.
+	 * @param key the client's key
+	 * @param actor the token's subject, or {@code null}
+	 * @return the key to store and look up
+	 */
+	static String storedKey(String key, @Nullable String actor) {
+		return (actor != null) ? actor + '\u0001' + key : key;
 	}
 
 	/** Empty when the Idempotency-Key was taken meanwhile. */

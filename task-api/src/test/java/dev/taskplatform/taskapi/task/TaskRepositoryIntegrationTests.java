@@ -82,36 +82,6 @@ class TaskRepositoryIntegrationTests {
 	}
 
 	@Test
-	void anIdempotencyKeyIsEachCallersOwn() {
-		NewTask alices = newTask("Alice's", null, null, null, "shared-key");
-		NewTask bobs = byCreator(newTask("Bob's", null, null, null, "shared-key"), "creator-2");
-		NewTask openOne = byCreator(newTask("Open", null, null, null, "shared-key"), null);
-
-		StepVerifier.create(this.tasks.insertAll(List.of(alices, bobs, openOne)))
-			.assertNext((inserted) -> assertThat(inserted.ids()).containsExactlyInAnyOrder(alices.task().id(),
-					bobs.task().id(), openOne.task().id()))
-			.verifyComplete();
-		StepVerifier.create(this.tasks.findByIdempotencyKey("shared-key", "creator-2"))
-			.assertNext((stored) -> assertThat(stored.task().id()).isEqualTo(bobs.task().id()))
-			.verifyComplete();
-		StepVerifier.create(this.tasks.findByIdempotencyKey("shared-key", null))
-			.assertNext((stored) -> assertThat(stored.task().id()).isEqualTo(openOne.task().id()))
-			.verifyComplete();
-		StepVerifier
-			.create(this.tasks
-				.insertAll(List.of(byCreator(newTask("Bob's again", null, null, null, "shared-key"), "creator-2"))))
-			.assertNext((inserted) -> assertThat(inserted.ids()).isEmpty())
-			.verifyComplete();
-	}
-
-	private static NewTask byCreator(NewTask task, @Nullable String creator) {
-		Task t = task.task();
-		return new NewTask(new Task(t.id(), t.title(), t.description(), t.assignee(), t.dueAt(), t.status(),
-				t.createdAt(), t.completedAt(), creator, null), task.idempotencyKey(), task.requestHash(),
-				task.event());
-	}
-
-	@Test
 	void aCompletionWritesItsEventOnlyWhenItCompletes() {
 		NewTask task = newTask("To complete", null, null, null, null);
 		this.tasks.insertAll(List.of(task)).block();
