@@ -172,6 +172,32 @@ public final class DevelopmentTokens {
 	}
 
 	/**
+	 * Tokens every service must refuse, each the given valid claims with one thing wrong:
+	 * expired, not yet valid, another issuer, another audience, signed with another key,
+	 * unsigned ({@code alg: none}), without a subject, and not a JWT at all.
+	 * @param valid claims this key's services take
+	 * @return what is wrong with each, and the token
+	 */
+	public Map<String, String> refusedVariants(JWTClaimsSet valid) {
+		Instant now = Instant.now();
+		Map<String, String> refused = new LinkedHashMap<>();
+		refused.put("expired",
+				sign(new JWTClaimsSet.Builder(valid).issueTime(Date.from(now.minusSeconds(3600)))
+					.notBeforeTime(Date.from(now.minusSeconds(3600)))
+					.expirationTime(Date.from(now.minusSeconds(300)))
+					.build()));
+		refused.put("not yet valid",
+				sign(new JWTClaimsSet.Builder(valid).notBeforeTime(Date.from(now.plusSeconds(300))).build()));
+		refused.put("wrong issuer", sign(new JWTClaimsSet.Builder(valid).issuer("https://elsewhere.example").build()));
+		refused.put("wrong audience", sign(new JWTClaimsSet.Builder(valid).audience("another-api").build()));
+		refused.put("forged signature", generate(this.issuer, this.audience).sign(valid));
+		refused.put("alg none", unsigned(valid));
+		refused.put("no subject", sign(new JWTClaimsSet.Builder(valid).subject(null).build()));
+		refused.put("not a JWT", "not-a-jwt");
+		return refused;
+	}
+
+	/**
 	 * The claims as an unsecured JWT ({@code alg: none}), which no service may take.
 	 * @param claims the claims
 	 * @return the compact JWT, with an empty signature part
