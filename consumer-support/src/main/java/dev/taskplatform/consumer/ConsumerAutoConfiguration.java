@@ -3,15 +3,18 @@ package dev.taskplatform.consumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.taskplatform.consumer.deadletters.DeadLetterPublisher;
+import dev.taskplatform.consumer.deadletters.DeadLetterTopics;
+import dev.taskplatform.consumer.deadletters.DeadLettersEndpoint;
 import dev.taskplatform.events.TopicProvisioning;
 import dev.taskplatform.events.Topics;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -68,8 +71,7 @@ public class ConsumerAutoConfiguration {
 	DefaultErrorHandler kafkaErrorHandler(KafkaOperations<Object, Object> kafka, KafkaProperties kafkaProperties,
 			ConsumerProperties properties, EventMetrics metrics, ObjectProvider<Clock> clock) {
 		String group = kafkaProperties.getConsumer().getGroupId();
-		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
-				(record, ex) -> new TopicPartition(Topics.deadLetter(record.topic(), group), -1));
+		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublisher(kafka, group);
 		ConsumerProperties.Retry retry = properties.retry();
 		ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(retry.maxAttempts() - 1);
 		backOff.setInitialInterval(retry.initialInterval().toMillis());
@@ -87,6 +89,20 @@ public class ConsumerAutoConfiguration {
 		untilItWorks.setMaxInterval(retry.maxInterval().toMillis());
 		handler.setBackOffFunction((record, ex) -> TransientFailures.isTransient(ex) ? untilItWorks : null);
 		return handler;
+	}
+
+	/**
+	 * {@code /actuator/deadletters}, where the exposure names it.
+	 */
+	@Bean
+	@ConditionalOnAvailableEndpoint
+	DeadLettersEndpoint deadLettersEndpoint(KafkaProperties kafkaProperties, ConsumerProperties properties,
+			MeterRegistry meters) {
+		ConsumerProperties.DeadLetters limits = properties.deadLetters();
+		return new DeadLettersEndpoint(
+				new DeadLetterTopics(properties.topics().consumed(), kafkaProperties.getConsumer().getGroupId()),
+				kafkaProperties::buildConsumerProperties, kafkaProperties::buildProducerProperties,
+				new DeadLettersEndpoint.Settings(limits.maxRedrives(), limits.scanLimit(), limits.timeout()), meters);
 	}
 
 	/**

@@ -20,11 +20,12 @@ import org.springframework.validation.annotation.Validated;
  * @param retry retries of a failing record before it goes to its dead-letter topic
  * @param topics partitions and replication of topics created at startup
  * @param retention how long de-duplication and delivery rows are kept
+ * @param deadLetters limits of the {@code deadletters} actuator endpoint
  */
 @Validated
 @ConfigurationProperties("consumer")
 public record ConsumerProperties(@DefaultValue @NotNull Retry retry, @DefaultValue @NotNull Topics topics,
-		@DefaultValue @NotNull @Valid Retention retention) {
+		@DefaultValue @NotNull @Valid Retention retention, @DefaultValue @NotNull @Valid DeadLetters deadLetters) {
 
 	/**
 	 * Exponential back-off; its total stays far below {@code max.poll.interval.ms}.
@@ -74,6 +75,19 @@ public record ConsumerProperties(@DefaultValue @NotNull Retry retry, @DefaultVal
 	public record Retention(@DefaultValue("14d") @NotNull @DurationMin(minutes = 1) Duration keep,
 			@DefaultValue("1h") @NotNull @DurationMin(seconds = 1) Duration purgeInterval,
 			@DefaultValue("10000") @Min(1) int purgeChunk) {
+
+	}
+
+	/**
+	 * Limits of the {@code deadletters} actuator endpoint.
+	 *
+	 * @param maxRedrives redrives of one record (counted in a header it carries) after
+	 * which a further one is refused
+	 * @param scanLimit records one request reads at most; its answer says where to go on
+	 * @param timeout how long one request may wait on Kafka
+	 */
+	public record DeadLetters(@DefaultValue("3") @Min(1) int maxRedrives, @DefaultValue("10000") @Min(1) int scanLimit,
+			@DefaultValue("30s") @NotNull @DurationMin(seconds = 1) Duration timeout) {
 
 	}
 

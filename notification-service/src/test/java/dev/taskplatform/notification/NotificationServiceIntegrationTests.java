@@ -425,6 +425,16 @@ class NotificationServiceIntegrationTests {
 			.contains("events_processed_total{application=\"notification-service\",type=\"task.created\"}");
 	}
 
+	@Test
+	void deadLettersEndpointIsNotExposedUnlessTheExposureNamesIt() {
+		int status = RestClient.create("http://localhost:" + this.managementPort)
+			.get()
+			.uri("/actuator/deadletters")
+			.exchange((request, response) -> response.getStatusCode().value());
+
+		assertThat(status).isEqualTo(404);
+	}
+
 	private Map<String, Object> awaitNotification(UUID taskId, String status) {
 		await().atMost(Duration.ofSeconds(45))
 			.untilAsserted(() -> assertThat(notifications("taskId=" + taskId)).singleElement()
