@@ -47,6 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -90,6 +91,10 @@ class NotificationServiceIntegrationTests {
 		registry.add("notification.webhook.timeout", () -> "3s");
 		registry.add("notification.webhook.initial-backoff", () -> "50ms");
 		registry.add("notification.webhook.max-backoff", () -> "200ms");
+		// a test's failing receiver must not hold back the next test's deliveries for
+		// long
+		registry.add("notification.webhook.breaker.failure-rate", () -> "100");
+		registry.add("notification.webhook.breaker.open-for", () -> "1s");
 	}
 
 	@BeforeAll
@@ -122,6 +127,18 @@ class NotificationServiceIntegrationTests {
 		WebhookReceiver.Request request = requests.get(0);
 		assertThat(request.method()).isEqualTo("POST");
 		assertThat(request.header("Content-Type")).isEqualTo("application/json");
+		assertThat(request.header("webhook-id")).isEqualTo(sent.id());
+		assertThat(Long.parseLong(request.header("webhook-timestamp"))).isCloseTo(Instant.now().getEpochSecond(),
+				org.assertj.core.data.Offset.offset(60L));
+		assertThat(request.header("webhook-signature")).startsWith("v1,");
+		// a receiver verifies it with the Standard Webhooks library, the secret's bytes
+		// as
+		// its key
+		String receiverSecret = "whsec_"
+				+ java.util.Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8));
+		assertThatNoException().isThrownBy(() -> new com.standardwebhooks.Webhook(receiverSecret)
+			.verify(new String(request.body(), StandardCharsets.UTF_8), request.headers()));
+		// and the headers of the previous release, while legacy-headers is on
 		assertThat(request.header("X-Event-Id")).isEqualTo(sent.id());
 		assertThat(request.header("X-Signature")).isEqualTo("sha256=" + hmacSha256Hex(SECRET, request.body()));
 		Map<String, Object> body = json.readValue(request.body(), OBJECT);
@@ -291,21 +308,28 @@ class NotificationServiceIntegrationTests {
 	}
 
 	@Test
-	void exhaustedRetriesFailTheNotificationAndDeadLetterTheReminder() {
+	void exhaustedRetriesFailTheNotificationAndDeadLetterTheReminderWhileTheReceiverTakesOthers() {
 		String deadLetters = Topics.deadLetter(Topics.TASK_REMINDER_DUE, "notification-service");
 		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters)) {
 			UUID taskId = UUID.randomUUID();
 			Instant due = Instant.parse("2031-05-01T12:00:00Z");
-			ReminderDue event = new ReminderDue(taskId, "Down receiver", "gu@example.org", due, due);
+			ReminderDue event = new ReminderDue(taskId, "Down for this one", "gu@example.org", due, due);
 			CloudEventAttributes attributes = attributes(event);
-			receiver.answer(attributes.id(), 503, 502, 500, 503, 200);
+			receiver.answer(attributes.id(), 503, 502, 500, 503, 503, 503, 503, 503, 503, 503, 503, 503);
 			events.send(event, attributes);
+			await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests(attributes.id()).isEmpty());
+
+			// the receiver takes another delivery meanwhile (on another partition, which
+			// the waiting event does not hold up): it is this request it cannot take
+			UUID other = otherPartitionThan(Topics.TASK_REMINDER_DUE, taskId);
+			events.send(new ReminderDue(other, "Fine", "gu@example.org", due, due));
 
 			Map<String, Object> notification = awaitNotification(taskId, "FAILED");
-			assertThat(notification).containsEntry("attempts", 4);
+			assertThat((Integer) notification.get("attempts")).isGreaterThanOrEqualTo(4);
 			assertThat((String) notification.get("lastError")).contains("503");
 			await().atMost(Duration.ofSeconds(30)).until(() -> !dlt.records(deadLetters, taskId.toString()).isEmpty());
-			assertThat(receiver.requests(attributes.id())).hasSize(4);
+			assertThat(receiver.requests(attributes.id())).hasSize((Integer) notification.get("attempts"));
+			assertThat(awaitNotification(other, "SENT")).containsEntry("attempts", 1);
 		}
 	}
 
@@ -483,6 +507,26 @@ class NotificationServiceIntegrationTests {
 			insert.setTimestamp(5, Timestamp.from(Instant.now()));
 			insert.executeUpdate();
 		}
+	}
+
+	/**
+	 * A task id whose records go to another partition of the topic than the given one's.
+	 */
+	private static UUID otherPartitionThan(String topic, UUID taskId) {
+		int partitions = events.partitions(topic);
+		UUID other;
+		do {
+			other = UUID.randomUUID();
+		}
+		while (partitions > 1 && partition(other, partitions) == partition(taskId, partitions));
+		return other;
+	}
+
+	private static int partition(UUID key, int partitions) {
+		// the default partitioner's choice for a keyed record
+		byte[] bytes = key.toString().getBytes(StandardCharsets.UTF_8);
+		return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(bytes))
+				% partitions;
 	}
 
 	private static String header(ConsumerRecord<String, byte[]> record, String name) {

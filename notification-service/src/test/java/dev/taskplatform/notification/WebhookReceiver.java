@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real HTTP server standing in for a webhook receiver: it records every request
@@ -38,6 +40,10 @@ final class WebhookReceiver implements AutoCloseable {
 	private final List<Request> requests = new CopyOnWriteArrayList<>();
 
 	private final List<HttpExchange> unanswered = new CopyOnWriteArrayList<>();
+
+	private volatile boolean down;
+
+	private volatile @Nullable Integer retryAfterSeconds;
 
 	private WebhookReceiver() {
 		try {
@@ -62,7 +68,7 @@ final class WebhookReceiver implements AutoCloseable {
 
 	/**
 	 * Scripts the answers to the requests for one event, in order.
-	 * @param eventId the {@code X-Event-Id}
+	 * @param eventId the {@code webhook-id}
 	 * @param statuses HTTP statuses, or {@link #NO_ANSWER}
 	 */
 	void answer(String eventId, Integer... statuses) {
@@ -70,12 +76,36 @@ final class WebhookReceiver implements AutoCloseable {
 	}
 
 	/**
+	 * Plays a receiver that is down (503 to every request, scripts or not) or back up.
+	 * @param down whether it is down
+	 */
+	void down(boolean down) {
+		this.down = down;
+	}
+
+	/**
+	 * Adds {@code Retry-After} to every 429 and 503 answer, or stops adding it.
+	 * @param seconds the seconds it asks for, or {@code null}
+	 */
+	void retryAfter(@Nullable Integer seconds) {
+		this.retryAfterSeconds = seconds;
+	}
+
+	/**
+	 * Every request received, in order.
+	 * @return the requests
+	 */
+	List<Request> requests() {
+		return List.copyOf(this.requests);
+	}
+
+	/**
 	 * The requests received for one event.
-	 * @param eventId the {@code X-Event-Id}
+	 * @param eventId the {@code webhook-id}
 	 * @return the requests, in the order received
 	 */
 	List<Request> requests(String eventId) {
-		return this.requests.stream().filter((request) -> eventId.equals(request.header("X-Event-Id"))).toList();
+		return this.requests.stream().filter((request) -> eventId.equals(request.header("webhook-id"))).toList();
 	}
 
 	/**
@@ -90,17 +120,26 @@ final class WebhookReceiver implements AutoCloseable {
 	private void handle(HttpExchange exchange) throws IOException {
 		Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 		exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
-		Request request = new Request(exchange.getRequestMethod(), headers, exchange.getRequestBody().readAllBytes());
-		this.requests.add(request);
-		Queue<Integer> script = this.scripts.get(String.valueOf(request.header("X-Event-Id")));
+		byte[] body = exchange.getRequestBody().readAllBytes();
+		Queue<Integer> script = this.scripts.get(String.valueOf(first(headers, "webhook-id")));
 		Integer scripted = (script != null) ? script.poll() : null;
-		int status = (scripted != null) ? scripted : 200;
+		int status = this.down ? 503 : (scripted != null) ? scripted : 200;
+		this.requests.add(new Request(exchange.getRequestMethod(), headers, body, Instant.now(), status));
 		if (status == NO_ANSWER) {
 			this.unanswered.add(exchange);
 			return;
 		}
+		Integer retryAfter = this.retryAfterSeconds;
+		if (retryAfter != null && (status == 429 || status == 503)) {
+			exchange.getResponseHeaders().add("Retry-After", retryAfter.toString());
+		}
 		exchange.sendResponseHeaders(status, -1);
 		exchange.close();
+	}
+
+	private static @Nullable String first(Map<String, List<String>> headers, String name) {
+		List<String> values = headers.get(name);
+		return (values != null && !values.isEmpty()) ? values.get(0) : null;
 	}
 
 	@Override
@@ -116,12 +155,13 @@ final class WebhookReceiver implements AutoCloseable {
 	 * @param method the HTTP method
 	 * @param headers its headers, names case-insensitive
 	 * @param body the body bytes, exactly
+	 * @param receivedAt when it came
+	 * @param status the status it was answered with ({@link #NO_ANSWER} for none)
 	 */
-	record Request(String method, Map<String, List<String>> headers, byte[] body) {
+	record Request(String method, Map<String, List<String>> headers, byte[] body, Instant receivedAt, int status) {
 
-		String header(String name) {
-			List<String> values = this.headers.get(name);
-			return (values != null && !values.isEmpty()) ? values.get(0) : null;
+		@Nullable String header(String name) {
+			return first(this.headers, name);
 		}
 
 		String bodyText() {

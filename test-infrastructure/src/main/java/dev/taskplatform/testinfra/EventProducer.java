@@ -100,6 +100,15 @@ public final class EventProducer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The partitions of a topic, as the producer sees them.
+	 * @param topic the topic
+	 * @return how many it has
+	 */
+	public int partitions(String topic) {
+		return this.producer.partitionsFor(topic).size();
+	}
+
 	@Override
 	public void close() {
 		this.producer.close();

@@ -1,5 +1,7 @@
 package dev.taskplatform.notification.notification;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,21 +25,30 @@ interface DeliveryChannel {
 	 *
 	 * @param outcome what happened
 	 * @param error why it failed, when it did
+	 * @param retryAfter how long the recipient asked to be left alone
+	 * ({@code Retry-After}), if it did
 	 */
-	record Delivery(Outcome outcome, @Nullable String error) {
+	record Delivery(Outcome outcome, @Nullable String error, @Nullable Duration retryAfter) {
 
 		static Delivery sent() {
-			return new Delivery(Outcome.SENT, null);
+			return new Delivery(Outcome.SENT, null, null);
 		}
 
-		/** The recipient refused it, and would again: not to be repeated. */
+		/** The recipient refused this request, and would again: not to be repeated. */
 		static Delivery refused(String error) {
-			return new Delivery(Outcome.REFUSED, error);
+			return new Delivery(Outcome.REFUSED, error, null);
 		}
 
-		/** The recipient could not take it now (5xx, timeout, unreachable). */
+		/**
+		 * The recipient could not take it now (408, 429, 5xx, timeout, unreachable, or an
+		 * answer that would refuse every request alike, such as 401).
+		 */
 		static Delivery unavailable(String error) {
-			return new Delivery(Outcome.UNAVAILABLE, error);
+			return new Delivery(Outcome.UNAVAILABLE, error, null);
+		}
+
+		static Delivery unavailable(String error, @Nullable Duration retryAfter) {
+			return new Delivery(Outcome.UNAVAILABLE, error, retryAfter);
 		}
 
 	}

@@ -1,8 +1,9 @@
 package dev.taskplatform.notification.notification;
 
 import java.net.URI;
-import java.util.Objects;
+import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Picks the channel once, at startup: the webhook when a URL is configured, else the log.
+ * Picks the channel once, at startup: the webhook when a URL is configured, else the log;
+ * and the circuit breaker that holds deliveries back while the receiver is down.
  */
 @Configuration(proxyBeanMethods = false)
 class DeliveryConfiguration {
@@ -19,7 +21,13 @@ class DeliveryConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(DeliveryConfiguration.class);
 
 	@Bean
-	DeliveryChannel deliveryChannel(NotificationProperties properties, JsonMapper json) {
+	ReceiverBreaker receiverBreaker(NotificationProperties properties, Clock clock, MeterRegistry meters) {
+		return new ReceiverBreaker(properties.webhook().breaker(), properties.webhook().initialBackoff(), clock,
+				meters);
+	}
+
+	@Bean
+	DeliveryChannel deliveryChannel(NotificationProperties properties, JsonMapper json, Clock clock) {
 		NotificationProperties.Webhook webhook = properties.webhook();
 		URI url = webhook.url();
 		if (url == null) {
@@ -29,7 +37,7 @@ class DeliveryConfiguration {
 		// the host only: a URL may carry credentials in its path or query
 		logger.info("Notifications go to the webhook on {}", url.getHost());
 		// validated: a URL comes with a secret
-		return new WebhookChannel(url, Objects.requireNonNull(webhook.secret()), webhook.timeout(), json);
+		return new WebhookChannel(webhook, json, clock);
 	}
 
 }

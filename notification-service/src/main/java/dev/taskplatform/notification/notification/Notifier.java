@@ -68,8 +68,10 @@ class Notifier {
 
 	private final RetryPolicy retry;
 
+	private final ReceiverBreaker breaker;
+
 	Notifier(NotificationRepository repository, DeliveryChannel channel, EventMetrics metrics, Clock clock,
-			RecordTraces traces, NotificationProperties properties) {
+			RecordTraces traces, NotificationProperties properties, ReceiverBreaker breaker) {
 		this.repository = repository;
 		this.channel = channel;
 		this.metrics = metrics;
@@ -77,6 +79,7 @@ class Notifier {
 		this.traces = traces;
 		this.pollBudget = properties.pollBudget();
 		this.retry = RetryPolicy.of(properties.webhook());
+		this.breaker = breaker;
 	}
 
 	/**
@@ -144,14 +147,24 @@ class Notifier {
 			throw new Batches.Incomplete(index, "",
 					new RetryLater("Event " + notification.eventId() + " waits for its next attempt", notBefore));
 		}
+		Instant breakerWait = this.breaker.permission();
+		if (breakerWait != null) {
+			// the receiver is down: nothing is attempted, failed or dead-lettered; the
+			// partition waits until the breaker lets probes through
+			outcomes.commit();
+			throw new Batches.Incomplete(index, "", new RetryLater(
+					"The webhook receiver is unavailable: event " + notification.eventId() + " waits", breakerWait));
+		}
 		int attempt = (pending ? notification.attempts() : 0) + 1;
 		DeliveryChannel.Delivery delivery;
+		long started = System.nanoTime();
 		try {
 			delivery = this.traces.inTraceOf(received.traceparent(), "notification delivery",
 					() -> this.channel.deliver(new Message(notification.eventId(), request.kind(), request.taskId(),
 							request.title(), request.requiredAssignee(), request.dueAt())));
 		}
 		catch (RuntimeException ex) {
+			this.breaker.abandoned();
 			if (TransientFailures.isTransient(ex)) {
 				// the database is away: the error handler retries the batch until it is
 				// back
@@ -167,20 +180,44 @@ class Notifier {
 			throw new Batches.Incomplete(index, "", new NotRetryableException("Notification " + notification.id()
 					+ " for event " + notification.eventId() + " failed: " + ex.getMessage(), ex));
 		}
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		String error = (delivery.error() != null) ? delivery.error() : "delivery failed";
 		switch (delivery.outcome()) {
-			case SENT -> outcomes.sent(incoming, new NotificationRepository.Sent(notification.id(), attempt,
-					this.clock.instant().truncatedTo(ChronoUnit.MICROS)));
-			case REFUSED -> fail(index, incoming, notification, attempt, error, outcomes);
+			case SENT -> {
+				this.breaker.took(took);
+				outcomes.sent(incoming, new NotificationRepository.Sent(notification.id(), attempt,
+						this.clock.instant().truncatedTo(ChronoUnit.MICROS)));
+			}
+			case REFUSED -> {
+				this.breaker.refused(took);
+				fail(index, incoming, notification, attempt, error, outcomes);
+			}
 			case UNAVAILABLE -> {
-				if (!this.retry.mayRetry(attempt)) {
+				this.breaker.unavailable(took, error);
+				boolean lastAttempt = !this.retry.mayRetry(attempt);
+				// out of attempts, it fails only if the receiver takes other deliveries:
+				// while the receiver is down, an event waits for it however long it takes
+				if (lastAttempt && this.breaker.takesOthersSince(notification.createdAt())) {
 					fail(index, incoming, notification, attempt, error + " (" + attempt + " attempts)", outcomes);
 				}
 				outcomes.commit();
-				Instant next = this.clock.instant().plus(this.retry.backoff(attempt)).truncatedTo(ChronoUnit.MICROS);
+				Instant next = this.clock.instant().plus(this.retry.pause(attempt, delivery.retryAfter()));
+				Instant reopens = this.breaker.openUntil();
+				if (reopens != null && reopens.isAfter(next)) {
+					next = reopens;
+				}
+				next = next.truncatedTo(ChronoUnit.MICROS);
 				this.repository.markRetrying(notification.id(), this.channel.name(), attempt, error, next);
-				logger.warn("Event {}: {}; attempt {} of {} at {}", notification.eventId(), error, attempt + 1,
-						this.retry.maxAttempts(), next);
+				if (lastAttempt) {
+					logger.warn(
+							"Event {}: {}; {} attempts, but the receiver takes no other delivery either: "
+									+ "it waits for the receiver, next attempt at {}",
+							notification.eventId(), error, attempt, next);
+				}
+				else {
+					logger.warn("Event {}: {}; attempt {} of {} at {}", notification.eventId(), error, attempt + 1,
+							this.retry.maxAttempts(), next);
+				}
 				// its partition waits until then; the listener goes on with the others
 				throw new Batches.Incomplete(index, "",
 						new RetryLater("Event " + notification.eventId() + ": " + error, next));
