@@ -73,6 +73,9 @@ metadata:
 data:
   SERVER_PORT: {{ .Values.service.port | quote }}
   MANAGEMENT_SERVER_PORT: {{ .Values.service.managementPort | quote }}
+  {{- with .Values.logFormat }}
+  LOGGING_STRUCTURED_FORMAT_CONSOLE: {{ . | quote }}
+  {{- end }}
   {{- include "taskplatform-lib.security" . | nindent 2 }}
   SPRING_KAFKA_BOOTSTRAP_SERVERS: {{ required "kafka.bootstrapServers is required" .Values.kafka.bootstrapServers | quote }}
   {{- if eq .Values.database.kind "r2dbc" }}

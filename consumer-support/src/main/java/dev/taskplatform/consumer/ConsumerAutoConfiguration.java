@@ -1,5 +1,6 @@
 package dev.taskplatform.consumer;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -63,7 +64,17 @@ public class ConsumerAutoConfiguration {
 	}
 
 	@Bean
-	KafkaListenersHealthIndicator kafkaListenersHealthIndicator(KafkaListenerEndpointRegistry registry) {
+	KafkaListenersHealthIndicator kafkaListenersHealthIndicator(KafkaListenerEndpointRegistry registry,
+			MeterRegistry meters) {
+		// the same verdict as a metric, for an alert: 0 while every container runs
+		Gauge
+			.builder("consumer.listeners.stopped", registry,
+					(listeners) -> listeners.getListenerContainers()
+						.stream()
+						.filter((container) -> !KafkaListenersHealthIndicator.isRunning(container))
+						.count())
+			.description("Listener containers that are not running (stopped, or one of their consumer threads died)")
+			.register(meters);
 		return new KafkaListenersHealthIndicator(registry);
 	}
 

@@ -40,7 +40,7 @@ class KafkaListenersHealthIndicator implements HealthIndicator {
 	 * A concurrent container keeps saying it runs when one of its consumer threads has
 	 * died: every child must run too.
 	 */
-	private static boolean isRunning(MessageListenerContainer container) {
+	static boolean isRunning(MessageListenerContainer container) {
 		if (!container.isRunning() || !container.isInExpectedState()) {
 			return false;
 		}

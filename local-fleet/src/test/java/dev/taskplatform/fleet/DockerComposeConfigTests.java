@@ -80,7 +80,8 @@ class DockerComposeConfigTests {
 				.containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_PUBLIC_KEY_LOCATION",
 						"file:/etc/task-platform/keys/public.pem")
 				.containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "task-platform")
-				.containsKey("API_SECURITY_ISSUER");
+				.containsKey("API_SECURITY_ISSUER")
+				.containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
 			assertThat(environment.keySet())
 				.anyMatch((key) -> key.equals("SPRING_DATASOURCE_URL") || key.equals("SPRING_R2DBC_URL"));
 		}
@@ -103,6 +104,7 @@ class DockerComposeConfigTests {
 	void optionalToolsStayBehindAProfile() {
 		Map<String, Object> ui = (Map<String, Object>) services.get("kafka-ui");
 		assertThat((List<String>) ui.get("profiles")).containsExactly("tools");
+		assertThat((String) ui.get("image")).startsWith("kafbat/kafka-ui:v");
 	}
 
 	@Test

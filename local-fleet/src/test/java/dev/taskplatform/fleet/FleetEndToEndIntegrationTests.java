@@ -185,7 +185,7 @@ class FleetEndToEndIntegrationTests {
 	}
 
 	@Test
-	void theDashboardQueriesOnlyMetricsTheFleetExposes() throws IOException {
+	void theDashboardAndTheAlertsQueryOnlyMetricsTheFleetExposes() throws IOException {
 		String id = createTask("{\"title\":\"Measured\",\"assignee\":\"me@example.org\"}");
 		await().atMost(Duration.ofSeconds(30)).until(() -> types(id).contains("task.created"));
 		await().atMost(Duration.ofSeconds(30)).until(() -> notificationStatuses(id).contains("SENT"));
@@ -199,6 +199,18 @@ class FleetEndToEndIntegrationTests {
 			.map((match) -> match.group(1))
 			.distinct()
 			.toList();
+		// and so do the alert rules the umbrella chart ships
+		List<String> alerted = java.util.regex.Pattern.compile("expr: (?:>-\\s+)?([^\\n]+(?:\\n {12}[^\\n]+)*)")
+			.matcher(Files.readString(FleetOptions.findRepository(Path.of("").toAbsolutePath())
+				.resolve("deploy/helm/taskplatform/templates/prometheusrule.yaml")))
+			.results()
+			.flatMap(
+					(expr) -> java.util.regex.Pattern.compile("([a-z_][a-z0-9_]*)\\{").matcher(expr.group(1)).results())
+			.map((match) -> match.group(1))
+			.distinct()
+			.toList();
+		assertThat(alerted).contains("consumer_listeners_stopped", "kafka_consumer_fetch_manager_records_lag_max",
+				"outbox_backlog_oldest_age_seconds", "events_failed_total", "notification_webhook_breaker_open");
 
 		String exposed = String.join("\n", List
 			.of("task-api", "notification-service", "audit-service", "reminder-service")
@@ -207,6 +219,8 @@ class FleetEndToEndIntegrationTests {
 					HttpRequest.newBuilder(URI.create(fleet.managementUrl(service) + "/actuator/prometheus")).build()))
 			.toList());
 		assertThat(metrics).isNotEmpty()
+			.allSatisfy((metric) -> assertThat(exposed).as("a service exposes %s", metric).contains(metric + "{"));
+		assertThat(alerted)
 			.allSatisfy((metric) -> assertThat(exposed).as("a service exposes %s", metric).contains(metric + "{"));
 	}
 

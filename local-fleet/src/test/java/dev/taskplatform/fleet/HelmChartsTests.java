@@ -106,6 +106,7 @@ class HelmChartsTests {
 			.allSatisfy((config) -> assertThat((Map<String, Object>) config.get("data"))
 				.containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", ISSUER)
 				.containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "task-platform")
+				.containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
 				.containsKey("MANAGEMENT_SERVER_PORT"));
 	}
 
@@ -170,6 +171,41 @@ class HelmChartsTests {
 		assertThat(container(notification).get("env").toString()).contains("SPRING_DATASOURCE_PASSWORD",
 				"NOTIFICATION_WEBHOOK_SECRET", "notification-db");
 		assertThat(path(named(objects, "Deployment", "prod-audit-service"), "spec", "replicas")).isNull();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void alertRulesAreOffByDefaultAndCoverTheFleetWhenOn() {
+		List<Map<String, Object>> off = render(new Helm(HELM.resolve("taskplatform")).template()
+			.withName("alerts")
+			.set("global.security.issuerUri", ISSUER)
+			.set("global.security.audiences[0]", "task-platform")
+			.call());
+		List<Map<String, Object>> on = render(new Helm(HELM.resolve("taskplatform")).template()
+			.withName("alerts")
+			.set("global.security.issuerUri", ISSUER)
+			.set("global.security.audiences[0]", "task-platform")
+			.set("alerts.enabled", true)
+			.set("alerts.labels.release", "prometheus")
+			.set("alerts.outboxAgeSeconds", 120)
+			.call());
+
+		assertThat(ofKind(off, "PrometheusRule")).isEmpty();
+		Map<String, Object> rule = ofKind(on, "PrometheusRule").get(0);
+		assertThat(path(rule, "metadata", "labels").toString()).contains("release=prometheus");
+		List<Map<String, Object>> rules = (List<Map<String, Object>>) ((List<Map<String, Object>>) path(rule, "spec",
+				"groups"))
+			.get(0)
+			.get("rules");
+		assertThat(rules).extracting((alert) -> alert.get("alert"))
+			.containsExactly("TaskPlatformListenerDown", "TaskPlatformConsumerLagGrowing", "TaskPlatformOutboxOld",
+					"TaskPlatformDeadLetters", "TaskPlatformWebhookBreakerOpen");
+		assertThat(rules).allSatisfy((alert) -> {
+			assertThat(path(alert, "labels", "severity")).isIn("warning", "critical");
+			assertThat((String) path(alert, "annotations", "description")).contains("README");
+		});
+		assertThat(rules.get(2).get("expr").toString()).endsWith("> 120");
+		assertThat(path(rules.get(0), "annotations", "summary").toString()).contains("{{ $labels.application }}");
 	}
 
 	@Test

@@ -69,6 +69,8 @@ record NotificationProperties(@DefaultValue @Valid @NotNull Webhook webhook,
 			if (url != null && url.toString().isBlank()) {
 				url = null;
 			}
+			// likewise an empty NOTIFICATION_WEBHOOK_PREVIOUS_SECRETS: no previous secret
+			previousSecrets = previousSecrets.stream().filter((previous) -> !previous.isBlank()).toList();
 		}
 
 		@AssertTrue(message = "notification.webhook.secret (NOTIFICATION_WEBHOOK_SECRET) must be set, not blank, "
