@@ -53,6 +53,8 @@ public final class LocalFleet implements AutoCloseable {
 
 	private final @Nullable String token;
 
+	private @Nullable Path infrastructureLog;
+
 	private LocalFleet(EmbeddedKafkaCluster kafka, PostgresServer postgres, @Nullable DevelopmentTokens tokens) {
 		this.kafka = kafka;
 		this.postgres = postgres;
@@ -81,6 +83,7 @@ public final class LocalFleet implements AutoCloseable {
 	 */
 	public static LocalFleet start(FleetOptions options) {
 		long began = System.nanoTime();
+		Path infrastructureLog = InfrastructureLogs.toFile(options.logs());
 		PostgresServer postgres = (options.postgresUrl() != null)
 				? PostgresServer.start(Map.of("TEST_POSTGRES_URL", options.postgresUrl(), "TEST_POSTGRES_USERNAME",
 						System.getenv().getOrDefault("FLEET_POSTGRES_USERNAME", "postgres"), "TEST_POSTGRES_PASSWORD",
@@ -91,6 +94,7 @@ public final class LocalFleet implements AutoCloseable {
 		// signs (its public key given the standard way), and the fleet prints one
 		DevelopmentTokens tokens = options.secured() ? DevelopmentTokens.generate() : null;
 		LocalFleet fleet = new LocalFleet(kafka, postgres, tokens);
+		fleet.infrastructureLog = infrastructureLog;
 		try {
 			Map<String, String> security = new LinkedHashMap<>();
 			if (tokens != null) {
@@ -308,6 +312,9 @@ public final class LocalFleet implements AutoCloseable {
 			.append(':')
 			.append(this.postgres.port())
 			.append(" (databases task_api, notification, audit, reminder)\n");
+		if (this.infrastructureLog != null) {
+			text.append("  (their log: ").append(this.infrastructureLog).append(")\n");
+		}
 		this.services.forEach(
 				(process) -> text.append(String.format("  %-21s %s  (metrics: %s, log: %s)%n", process.service().name(),
 						process.url(), process.managementUrl() + "/actuator/prometheus", process.log())));
@@ -343,11 +350,12 @@ public final class LocalFleet implements AutoCloseable {
 
 	/** Blocks until a service exits by itself (it crashed: say so) or the JVM stops. */
 	private void awaitAnExit() {
-		CompletableFuture<?>[] exits = this.services.stream()
-			.map((process) -> process.onExit()
-				.thenAccept((exited) -> logger.error("{} exited on its own; see {}", process.service().name(),
-						process.log())))
-			.toArray(CompletableFuture[]::new);
+		CompletableFuture<?>[] exits = this.services.stream().map((process) -> process.onExit().thenAccept((exited) -> {
+			// while the fleet stops, the services exit because they were told to
+			if (!this.closed.get()) {
+				logger.error("{} exited on its own; see {}", process.service().name(), process.log());
+			}
+		})).toArray(CompletableFuture[]::new);
 		CompletableFuture.anyOf(exits).join();
 	}
 

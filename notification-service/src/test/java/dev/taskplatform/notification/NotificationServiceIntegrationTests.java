@@ -450,6 +450,20 @@ class NotificationServiceIntegrationTests {
 	}
 
 	@Test
+	void infoNamesTheBuildAndTheCommit() {
+		Map<String, Object> info = RestClient.create("http://localhost:" + this.managementPort)
+			.get()
+			.uri("/actuator/info")
+			.retrieve()
+			.body(new ParameterizedTypeReference<Map<String, Object>>() {
+			});
+
+		assertThat(info).containsKeys("build", "git");
+		assertThat(info.get("build").toString()).contains("artifact=notification-service", "version=");
+		assertThat(info.get("git").toString()).containsPattern("id=[0-9a-f]{7}");
+	}
+
+	@Test
 	void deadLettersEndpointIsNotExposedUnlessTheExposureNamesIt() {
 		int status = RestClient.create("http://localhost:" + this.managementPort)
 			.get()

@@ -317,6 +317,25 @@ class TaskApiIntegrationTests {
 					"outbox_published_total"));
 	}
 
+	@Test
+	void infoNamesTheBuildAndTheCommit() {
+		WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.managementPort)
+			.build()
+			.get()
+			.uri("/actuator/info")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.build.artifact")
+			.isEqualTo("task-api")
+			.jsonPath("$.build.version")
+			.exists()
+			.jsonPath("$.git.commit.id")
+			.value((id) -> assertThat(id.toString()).matches("[0-9a-f]{7,40}"));
+	}
+
 	private Map<String, Object> getJson(String uri) {
 		return this.http.get()
 			.uri(uri)

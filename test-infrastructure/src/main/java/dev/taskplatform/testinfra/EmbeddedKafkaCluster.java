@@ -2,7 +2,9 @@ package dev.taskplatform.testinfra;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import kafka.server.BrokerServer;
 import org.apache.kafka.common.network.ListenerName;
@@ -34,8 +36,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
 	private final Map<Integer, Integer> ports = new HashMap<>();
 
-	private EmbeddedKafkaCluster(KafkaClusterTestKit cluster, ListenerName listener) {
+	private final List<Runnable> deletions;
+
+	private EmbeddedKafkaCluster(KafkaClusterTestKit cluster, ListenerName listener, List<Runnable> deletions) {
 		this.cluster = cluster;
+		this.deletions = deletions;
 		this.bootstrapServers = cluster.bootstrapServers();
 		this.listener = listener;
 		cluster.brokers().forEach((id, broker) -> this.ports.put(id, broker.boundPort(listener)));
@@ -58,14 +63,19 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 	 * @return the running cluster
 	 */
 	public static EmbeddedKafkaCluster start(int brokers) {
-		// An embedded broker that loses its log directory (its temporary files are
-		// deleted
-		// by a shutdown hook of its own) would halt the whole JVM, the application under
-		// test included, before that application has drained. Log it instead.
+		// An embedded broker that loses its log directory would halt the whole JVM, the
+		// application under test included, before that application has drained. Log it
+		// instead.
 		Exit.setHaltProcedure(
 				(status, message) -> logger.warn("Embedded Kafka asked to halt ({}): {}", status, message));
 		Exit.setExitProcedure(
 				(status, message) -> logger.warn("Embedded Kafka asked to exit ({}): {}", status, message));
+		// The test kit deletes its temporary directories in JVM shutdown hooks, which run
+		// at the same time as the application's own (the run command's drain): the broker
+		// would lose its log directory while the services still use it. Those deletions
+		// run in close() instead, after the broker has stopped.
+		List<Runnable> deletions = new CopyOnWriteArrayList<>();
+		Exit.setShutdownHookAdder((name, hook) -> deletions.add(hook));
 		try {
 			TestKitNodes nodes = new TestKitNodes.Builder().setCombined(false)
 				.setNumControllerNodes(1)
@@ -84,13 +94,17 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 			cluster.format();
 			cluster.startup();
 			cluster.waitForReadyBrokers();
-			return new EmbeddedKafkaCluster(cluster, nodes.brokerListenerName());
+			return new EmbeddedKafkaCluster(cluster, nodes.brokerListenerName(), deletions);
 		}
 		catch (Exception ex) {
+			deletions.forEach(EmbeddedKafkaCluster::runQuietly);
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
 			throw new IllegalStateException("could not start the embedded Kafka cluster", ex);
+		}
+		finally {
+			Exit.resetShutdownHookAdder();
 		}
 	}
 
@@ -159,6 +173,18 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("could not stop the embedded Kafka cluster", ex);
+		}
+		finally {
+			this.deletions.forEach(EmbeddedKafkaCluster::runQuietly);
+		}
+	}
+
+	private static void runQuietly(Runnable deletion) {
+		try {
+			deletion.run();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not delete a temporary directory of the embedded Kafka cluster", ex);
 		}
 	}
 
