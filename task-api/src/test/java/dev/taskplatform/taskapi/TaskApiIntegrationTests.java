@@ -276,17 +276,56 @@ class TaskApiIntegrationTests {
 	}
 
 	@Test
-	void servesItsOpenApiDescription() {
-		this.http.get()
-			.uri("/v3/api-docs")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.paths['/tasks'].post")
-			.exists()
-			.jsonPath("$.paths['/tasks/{id}/complete'].post")
-			.exists();
+	@SuppressWarnings("unchecked")
+	void servesAnOpenApiDescriptionThatStatesTheContract() {
+		Map<String, Object> description = getJson("/v3/api-docs");
+		// the contract (README, "HTTP API"): every answer of every operation
+		Map<String, List<String>> answers = Map.of("post /tasks",
+				List.of("201", "400", "401", "403", "409", "413", "415", "503"), "get /tasks/{id}",
+				List.of("200", "400", "401", "403", "404", "503"), "get /tasks",
+				List.of("200", "400", "401", "403", "503"), "post /tasks/{id}/complete",
+				List.of("200", "400", "401", "403", "404", "503"));
+
+		Map<String, Object> info = (Map<String, Object>) description.get("info");
+		assertThat(info).containsEntry("title", "Task API").containsEntry("version", "0.1.0-SNAPSHOT");
+		assertThat((String) info.get("description")).contains("problem");
+		assertThat((List<Map<String, Object>>) description.get("tags")).extracting((tag) -> tag.get("name"))
+			.containsExactly("Tasks");
+		Map<String, Object> paths = (Map<String, Object>) description.get("paths");
+		answers.forEach((key, statuses) -> {
+			String[] methodAndPath = key.split(" ");
+			Map<String, Object> operation = (Map<String, Object>) ((Map<String, Object>) paths.get(methodAndPath[1]))
+				.get(methodAndPath[0]);
+			assertThat(operation).as(key).isNotNull();
+			assertThat((String) operation.get("summary")).as(key).isNotBlank();
+			assertThat((List<String>) operation.get("tags")).as(key).containsExactly("Tasks");
+			Map<String, Map<String, Object>> responses = (Map<String, Map<String, Object>>) operation.get("responses");
+			assertThat(responses.keySet()).as(key).containsExactlyElementsOf(statuses);
+			responses.forEach((status, response) -> {
+				assertThat((String) response.get("description")).as(key + " " + status).isNotBlank();
+				Map<String, Object> content = (Map<String, Object>) response.get("content");
+				if (status.startsWith("2")) {
+					assertThat(content).as(key + " " + status).containsKey("application/json");
+				}
+				else {
+					Map<String, Object> problem = (Map<String, Object>) content.get("application/problem+json");
+					assertThat(problem).as(key + " " + status).isNotNull();
+					assertThat(problem.get("schema").toString()).contains("#/components/schemas/Problem");
+					assertThat((Map<String, Object>) problem.get("examples")).as(key + " " + status).isNotEmpty();
+				}
+			});
+			assertThat(responses.get("503").get("headers").toString()).contains("Retry-After");
+		});
+		Map<String, Object> create = (Map<String, Object>) ((Map<String, Object>) paths.get("/tasks")).get("post");
+		assertThat((List<Map<String, Object>>) create.get("parameters"))
+			.anySatisfy((parameter) -> assertThat(parameter).containsEntry("name", "Idempotency-Key")
+				.containsEntry("in", "header")
+				.containsEntry("required", false)
+				.containsKey("description"));
+		assertThat(((Map<String, Map<String, Object>>) create.get("responses")).get("201").get("headers").toString())
+			.contains("Location", "Idempotent-Replayed");
+		assertThat(((Map<String, Object>) ((Map<String, Object>) description.get("components")).get("schemas")))
+			.containsKey("Problem");
 	}
 
 	@Test
