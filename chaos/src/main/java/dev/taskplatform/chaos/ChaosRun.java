@@ -1,5 +1,6 @@
 package dev.taskplatform.chaos;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,9 @@ public final class ChaosRun {
 
 	private static final Logger logger = LoggerFactory.getLogger(ChaosRun.class);
 
-	private static final String SECRET = "chaos-webhook-secret";
+	/** A Standard Webhooks secret: whsec_ and the key in base64. */
+	private static final String SECRET = "whsec_"
+			+ java.util.Base64.getEncoder().encodeToString("chaos-webhook-secret".getBytes(StandardCharsets.UTF_8));
 
 	/** Reminders of tasks due within the hour fire at once (after the settle). */
 	private static final Duration LEAD = Duration.ofHours(1);
@@ -63,6 +66,8 @@ public final class ChaosRun {
 			Map<String, String> settings = new LinkedHashMap<>(defaults.environment());
 			settings.put("NOTIFICATION_WEBHOOK_URL", receiver.url());
 			settings.put("NOTIFICATION_WEBHOOK_SECRET", SECRET);
+			// the receiver verifies the Standard Webhooks headers only
+			settings.put("NOTIFICATION_WEBHOOK_LEGACY_HEADERS", "false");
 			settings.put("REMINDER_LEAD", LEAD.toString());
 			// the embedded PostgreSQL: it is the one that can be restarted
 			FleetOptions options = new FleetOptions(defaults.repository(), defaults.ports(), settings,

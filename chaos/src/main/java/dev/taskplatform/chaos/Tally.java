@@ -145,7 +145,7 @@ final class Tally {
 					.toList());
 		tally.check("webhook requests with a bad signature",
 				(receiver.badSignatures() > 0) ? List.of(receiver.badSignatures() + " requests") : List.of());
-		tally.facts.put("webhook deliveries (repeated X-Event-Id: " + (deliveries.size() - delivered.size()) + ")",
+		tally.facts.put("webhook deliveries (repeated webhook-id: " + (deliveries.size() - delivered.size()) + ")",
 				(long) deliveries.size());
 
 		// reminder-service

@@ -5,28 +5,29 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The receiver notification-service's webhook posts to, as a real one would be: it checks
- * every request's {@code X-Signature} (HMAC-SHA256 of the exact body with the shared
- * secret) and records each delivery with its {@code X-Event-Id}. A request with a bad
- * signature is answered 401 and counted.
+ * The receiver notification-service's webhook posts to, as a real one would be: it
+ * verifies every request's Standard Webhooks signature with the specification's reference
+ * library (the signature of {@code webhook-id.webhook-timestamp.body} with the shared
+ * secret, and a timestamp within 5 minutes) and records each delivery with its
+ * {@code webhook-id}. A request that fails verification is answered 401 and counted.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -34,7 +35,7 @@ final class WebhookReceiver implements AutoCloseable {
 
 	private final ExecutorService threads = Executors.newFixedThreadPool(4);
 
-	private final byte[] secret;
+	private final Webhook verifier;
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -44,7 +45,12 @@ final class WebhookReceiver implements AutoCloseable {
 
 	private WebhookReceiver(HttpServer server, String secret) {
 		this.server = server;
-		this.secret = secret.getBytes(StandardCharsets.UTF_8);
+		try {
+			this.verifier = new Webhook(secret);
+		}
+		catch (EmptyWebhookSecretException ex) {
+			throw new IllegalArgumentException("the webhook secret must not be empty", ex);
+		}
 	}
 
 	static WebhookReceiver start(String secret) {
@@ -76,29 +82,28 @@ final class WebhookReceiver implements AutoCloseable {
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange; InputStream in = exchange.getRequestBody()) {
 			byte[] body = in.readAllBytes();
-			String signature = exchange.getRequestHeaders().getFirst("X-Signature");
-			if (signature == null || !signedWithTheSecret(body, signature)) {
+			if (!verified(body, exchange.getRequestHeaders())) {
 				this.badSignatures.incrementAndGet();
 				exchange.sendResponseHeaders(401, -1);
 				return;
 			}
 			JsonNode message = this.json.readTree(body);
-			this.deliveries.add(new Delivery(exchange.getRequestHeaders().getFirst("X-Event-Id"),
+			this.deliveries.add(new Delivery(exchange.getRequestHeaders().getFirst("webhook-id"),
 					message.path("kind").asString(), message.path("taskId").asString()));
 			exchange.sendResponseHeaders(200, -1);
 		}
 	}
 
-	boolean signedWithTheSecret(byte[] body, String signature) {
+	private boolean verified(byte[] body, Map<String, List<String>> headers) {
+		// the library looks headers up in lower case; the JDK's server capitalises them
+		Map<String, List<String>> lowerCase = new HashMap<>();
+		headers.forEach((name, values) -> lowerCase.put(name.toLowerCase(Locale.ROOT), values));
 		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(this.secret, "HmacSHA256"));
-			String expected = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-			return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-					signature.getBytes(StandardCharsets.US_ASCII));
+			this.verifier.verify(new String(body, StandardCharsets.UTF_8), lowerCase);
+			return true;
 		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		catch (WebhookVerificationException ex) {
+			return false;
 		}
 	}
 
@@ -111,7 +116,7 @@ final class WebhookReceiver implements AutoCloseable {
 	/**
 	 * A webhook request that was signed with the secret.
 	 *
-	 * @param eventId its {@code X-Event-Id}
+	 * @param eventId its {@code webhook-id}
 	 * @param kind {@code TASK_ASSIGNED} or {@code REMINDER}
 	 * @param taskId the task
 	 */

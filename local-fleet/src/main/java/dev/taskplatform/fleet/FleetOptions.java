@@ -43,7 +43,7 @@ public record FleetOptions(Path repository, Map<String, Integer> ports, Map<Stri
 
 	/** The settings a service reads that the fleet passes on when they are set. */
 	static final List<String> PASSED_ON = List.of("NOTIFICATION_WEBHOOK_URL", "NOTIFICATION_WEBHOOK_SECRET",
-			"REMINDER_LEAD");
+			"NOTIFICATION_WEBHOOK_PREVIOUS_SECRETS", "NOTIFICATION_WEBHOOK_LEGACY_HEADERS", "REMINDER_LEAD");
 
 	/**
 	 * The defaults, overridden by environment variables: {@code TASK_API_PORT},
