@@ -14,6 +14,7 @@ import dev.taskplatform.events.TaskCreated;
 import dev.taskplatform.events.TaskEventJson;
 import dev.taskplatform.events.Topics;
 import dev.taskplatform.testinfra.ConsumerGroups;
+import dev.taskplatform.testinfra.DeadLetterChecks;
 import dev.taskplatform.testinfra.EventProducer;
 import dev.taskplatform.testinfra.KafkaServer;
 import dev.taskplatform.testinfra.OnePoll;
@@ -48,7 +49,9 @@ import static org.awaitility.Awaitility.await;
  * task-api produces them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "logging.level.dev.taskplatform.audit=DEBUG")
+		properties = { "logging.level.dev.taskplatform.audit=DEBUG",
+				"management.endpoints.web.exposure.include=health,info,prometheus,deadletters",
+				"management.endpoint.deadletters.access=unrestricted" })
 @ExtendWith(OutputCaptureExtension.class)
 class AuditServiceIntegrationTests {
 
@@ -137,6 +140,12 @@ class AuditServiceIntegrationTests {
 		await().during(Duration.ofSeconds(2))
 			.atMost(Duration.ofSeconds(5))
 			.until(() -> items("taskId=" + taskId).size() == 1);
+	}
+
+	@Test
+	void deadLettersAreListedAndRedrivenThroughTheActuator() {
+		DeadLetterChecks.poisonIsListedAndRedriven("http://localhost:" + this.managementPort, events,
+				Topics.TASK_COMPLETED, "audit-service", "reminder-service");
 	}
 
 	@Test

@@ -37,13 +37,15 @@ import java.util.stream.Stream;
 
 /**
  * Failing records are retried with a bounded exponential back-off, then published with
- * their original key, value and headers plus the failure to {@code <topic>.<group>.dlt};
- * poison records (a {@link SerializationException}, e.g. from {@code IncomingEvent.read})
- * and {@link NotRetryableException}s go there at once. The listener keeps going either
- * way. A record that has to wait ({@link RetryLater}) has its partition paused until it
- * may be tried again. At startup the consumed topics and their dead-letter topics are
- * created if missing, and with {@code spring.kafka.admin.fail-fast} the service refuses
- * to start without Kafka.
+ * their original key, value and headers plus the failure to {@code <topic>.<group>.dlt}
+ * (timestamped when dead-lettered: {@link DeadLetterPublisher}), where the
+ * {@code deadletters} actuator endpoint lists and redrives them; poison records (a
+ * {@link SerializationException}, e.g. from {@code IncomingEvent.read}) and
+ * {@link NotRetryableException}s go there at once. The listener keeps going either way. A
+ * record that has to wait ({@link RetryLater}) has its partition paused until it may be
+ * tried again. At startup the consumed topics and their dead-letter topics are created if
+ * missing, and with {@code spring.kafka.admin.fail-fast} the service refuses to start
+ * without Kafka.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(ConsumerProperties.class)

@@ -19,6 +19,7 @@ import dev.taskplatform.events.TaskEventDeserializer;
 import dev.taskplatform.events.TaskEventJson;
 import dev.taskplatform.events.Topics;
 import dev.taskplatform.testinfra.ConsumerGroups;
+import dev.taskplatform.testinfra.DeadLetterChecks;
 import dev.taskplatform.testinfra.EventProducer;
 import dev.taskplatform.testinfra.KafkaServer;
 import dev.taskplatform.testinfra.PostgresServer;
@@ -52,7 +53,10 @@ import static org.awaitility.Awaitility.await;
  * class: another one left running in the same consumer group (on another database) would
  * take some of the records.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "reminder.lead=PT2S")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "reminder.lead=PT2S",
+				"management.endpoints.web.exposure.include=health,info,prometheus,deadletters",
+				"management.endpoint.deadletters.access=unrestricted" })
 @DirtiesContext
 class ReminderServiceIntegrationTests {
 
@@ -263,6 +267,12 @@ class ReminderServiceIntegrationTests {
 		assertThat(reminders("taskId=" + taskId)).hasSize(1);
 		assertThat(metrics())
 			.contains("events_duplicates_total{application=\"reminder-service\",type=\"task.created\"}");
+	}
+
+	@Test
+	void deadLettersAreListedAndRedrivenThroughTheActuator() {
+		DeadLetterChecks.poisonIsListedAndRedriven("http://localhost:" + this.managementPort, events,
+				Topics.TASK_COMPLETED, "reminder-service", "audit-service");
 	}
 
 	@Test
