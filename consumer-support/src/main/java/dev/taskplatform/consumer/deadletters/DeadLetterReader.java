@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Reads dead-letter topics for one request, with a consumer of its own that belongs to no
  * group: it assigns partitions, commits nothing, and so changes nothing for the service's
  * listeners. Partitions are read in order, each up to its end offset as it was when the
- * partition was reached, and a scan stops at a limit of records read or at a deadline,
- * saying where it stopped.
+ * scan began, and a scan stops at a limit of records read or at a deadline, saying where
+ * it stopped.
  */
 final class DeadLetterReader implements AutoCloseable {
 
@@ -110,13 +110,18 @@ final class DeadLetterReader implements AutoCloseable {
 			Predicate<ConsumerRecord<byte[], byte[]>> visitor) {
 		Instant deadline = Instant.now().plus(this.timeout);
 		int read = 0;
-		for (TopicPartition partition : partitions(topic)) {
+		List<TopicPartition> partitions = partitions(topic);
+		// where each partition ends as the scan begins: records dead-lettered meanwhile
+		// (a redriven one that failed again) are not read by this scan
+		Map<TopicPartition, Long> beginnings = this.consumer.beginningOffsets(partitions, this.timeout);
+		Map<TopicPartition, Long> ends = this.consumer.endOffsets(partitions, this.timeout);
+		for (TopicPartition partition : partitions) {
 			if (!selection.includesPartition(partition.partition())
 					|| (after != null && partition.partition() < after.partition())) {
 				continue;
 			}
-			long from = this.consumer.beginningOffsets(List.of(partition), this.timeout).getOrDefault(partition, 0L);
-			long end = this.consumer.endOffsets(List.of(partition), this.timeout).getOrDefault(partition, 0L);
+			long from = beginnings.getOrDefault(partition, 0L);
+			long end = ends.getOrDefault(partition, 0L);
 			if (selection.fromOffset() != null) {
 				from = Math.max(from, selection.fromOffset());
 			}

@@ -1,9 +1,11 @@
 package dev.taskplatform.consumer.deadletters;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -77,7 +79,7 @@ public class DeadLettersEndpoint {
 		this.consumerProperties = consumerProperties;
 		this.producerProperties = producerProperties;
 		this.settings = settings;
-		this.redriver = new Redriver(settings.maxRedrives());
+		this.redriver = new Redriver(settings.maxRedrives(), settings.keep(), settings.clock());
 		this.meters = meters;
 		topics.names().forEach(this::redrivenCounter);
 	}
@@ -201,38 +203,58 @@ public class DeadLettersEndpoint {
 		}
 		boolean dry = Boolean.TRUE.equals(dryRun);
 		return reading(() -> {
-			List<Redriven> sent = new ArrayList<>();
+			// the newest copy of each dead letter: a record that failed again after a
+			// redrive is in the topic twice, and its count is in the later copy
+			Map<String, ConsumerRecord<byte[], byte[]>> newest = new LinkedHashMap<>();
 			List<Refused> refused = new ArrayList<>();
 			DeadLetterReader.Scan scan;
-			try (DeadLetterReader reader = reader();
-					Redriver.Sender sender = dry ? null : new Redriver.Sender(this.producerProperties.get())) {
+			try (DeadLetterReader reader = reader()) {
 				scan = reader.scan(topic, request.selection(), request.after(), this.settings.scanLimit(), (record) -> {
-					DeadLetter letter = DeadLetter.of(record);
-					String refusal = this.redriver.refusal(record, destination);
-					if (refusal != null) {
-						refused.add(new Refused(letter.partition(), letter.offset(), letter.eventId(), refusal));
+					ConsumerRecord<byte[], byte[]> older = newest.remove(Redriver.identity(record));
+					if (older != null) {
+						refused.add(refusedOne(older, "a later copy of it (offset " + record.offset() + ") is chosen"));
 					}
-					else {
-						if (sender != null) {
-							sender.send(Redriver.redriven(record, destination));
-						}
-						sent.add(new Redriven(letter.partition(), letter.offset(), letter.key(), letter.eventId(),
-								letter.redrives() + 1));
-					}
+					newest.put(Redriver.identity(record), record);
 					return true;
 				});
-				if (sender != null) {
-					sender.awaitAcknowledged(this.settings.timeout().toMillis());
+			}
+			List<ConsumerRecord<byte[], byte[]>> chosen = new ArrayList<>();
+			for (ConsumerRecord<byte[], byte[]> record : newest.values()) {
+				String refusal = this.redriver.refusal(record, destination);
+				if (refusal != null) {
+					refused.add(refusedOne(record, refusal));
+				}
+				else {
+					chosen.add(record);
 				}
 			}
-			if (!dry) {
-				redrivenCounter(topic).increment(sent.size());
-				logger.info("Redrove {} record(s) of {} to {} ({} refused)", sent.size(), topic, destination,
-						refused.size());
+			List<Redriven> sent = chosen.stream().map(Redriven::of).toList();
+			String next = (scan.next() != null) ? scan.next().toString() : null;
+			if (dry) {
+				return new WebEndpointResponse<>(
+						new Redrive(topic, destination, true, sent, refused, next, scan.read()));
 			}
-			return new WebEndpointResponse<>(new Redrive(topic, destination, dry, sent, refused,
-					(scan.next() != null) ? scan.next().toString() : null, scan.read()));
+			try (Redriver.Sender sender = new Redriver.Sender(this.producerProperties.get(), this.settings.timeout())) {
+				chosen.forEach((record) -> sender.send(Redriver.redriven(record, destination)));
+				int acknowledged = sender.awaitAcknowledged();
+				redrivenCounter(topic).increment(acknowledged);
+				if (acknowledged < chosen.size()) {
+					logger.warn("Redrive of {} to {}: Kafka acknowledged {} of {} record(s): {}", topic, destination,
+							acknowledged, chosen.size(), sender.failure());
+					return problem(503, "Redrive incomplete",
+							"Kafka acknowledged " + acknowledged + " of the " + chosen.size() + " records ("
+									+ sender.failure()
+									+ "). Redriving them again is safe: consumers recognise what they applied.");
+				}
+			}
+			logger.info("Redrove {} record(s) of {} to {} ({} refused)", sent.size(), topic, destination,
+					refused.size());
+			return new WebEndpointResponse<>(new Redrive(topic, destination, false, sent, refused, next, scan.read()));
 		});
+	}
+
+	private static Refused refusedOne(ConsumerRecord<byte[], byte[]> record, String reason) {
+		return new Refused(record.partition(), record.offset(), DeadLetter.of(record).eventId(), reason);
 	}
 
 	private Counter redrivenCounter(String topic) {
@@ -272,8 +294,11 @@ public class DeadLettersEndpoint {
 	 * @param scanLimit records read by one request at most; the answer's {@code next}
 	 * goes on from there
 	 * @param timeout how long a request may wait on Kafka
+	 * @param keep how long the services recognise an event they applied
+	 * ({@code consumer.retention.keep}): an older dead letter is not redriven
+	 * @param clock the time
 	 */
-	public record Settings(int maxRedrives, int scanLimit, Duration timeout) {
+	public record Settings(int maxRedrives, int scanLimit, Duration timeout, Duration keep, Clock clock) {
 
 	}
 
@@ -359,6 +384,12 @@ public class DeadLettersEndpoint {
 	 * @param redrives the redrive count the sent record carries
 	 */
 	public record Redriven(int partition, long offset, @Nullable String key, @Nullable String eventId, int redrives) {
+
+		static Redriven of(ConsumerRecord<byte[], byte[]> record) {
+			DeadLetter letter = DeadLetter.of(record);
+			return new Redriven(letter.partition(), letter.offset(), letter.key(), letter.eventId(),
+					letter.redrives() + 1);
+		}
 
 	}
 

@@ -1,10 +1,14 @@
 package dev.taskplatform.consumer.deadletters;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +41,31 @@ final class Redriver {
 
 	private final int maxRedrives;
 
-	Redriver(int maxRedrives) {
+	private final Duration keep;
+
+	private final Clock clock;
+
+	Redriver(int maxRedrives, Duration keep, Clock clock) {
 		this.maxRedrives = maxRedrives;
+		this.keep = keep;
+		this.clock = clock;
+	}
+
+	/**
+	 * What makes copies of one dead letter the same record: its {@code ce_id}, or,
+	 * without one (a poison record), where it was first consumed from.
+	 * @param record a dead letter
+	 * @return its identity
+	 */
+	static String identity(ConsumerRecord<byte[], byte[]> record) {
+		DeadLetter letter = DeadLetter.of(record);
+		if (letter.eventId() != null) {
+			return "id " + letter.eventId();
+		}
+		DeadLetter.Failure failure = letter.failure();
+		return (failure.originalOffset() != null)
+				? "at " + failure.originalTopic() + "-" + failure.originalPartition() + "@" + failure.originalOffset()
+				: "dead letter " + record.partition() + "@" + record.offset();
 	}
 
 	/**
@@ -56,6 +83,12 @@ final class Redriver {
 		if (letter.redrives() >= this.maxRedrives) {
 			return "redriven " + letter.redrives() + " times already (consumer.dead-letters.max-redrives is "
 					+ this.maxRedrives + ")";
+		}
+		Instant published = (letter.failure().originalTime() != null) ? letter.failure().originalTime()
+				: letter.deadLetteredAt();
+		if (published.isBefore(this.clock.instant().minus(this.keep))) {
+			return "published " + published + ", longer ago than consumer.retention.keep (" + this.keep
+					+ "): a service that applied it may no longer recognise it and would apply it again";
 		}
 		return null;
 	}
@@ -81,53 +114,81 @@ final class Redriver {
 	}
 
 	/**
-	 * A producer of exact bytes for one redrive, with the service's Kafka settings.
+	 * A producer of exact bytes for one redrive, with the service's Kafka settings and
+	 * every wait bounded by the request's timeout.
 	 */
 	static final class Sender implements AutoCloseable {
 
 		private final KafkaProducer<byte[], byte[]> producer;
 
+		private final Duration timeout;
+
 		private final List<Future<RecordMetadata>> sent = new ArrayList<>();
 
-		Sender(Map<String, Object> producerProperties) {
+		private @Nullable String failure;
+
+		Sender(Map<String, Object> producerProperties, Duration timeout) {
 			Map<String, Object> properties = new HashMap<>(producerProperties);
 			properties.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
 			properties.put(ProducerConfig.ACKS_CONFIG, "all");
 			properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 			properties.put(ProducerConfig.CLIENT_ID_CONFIG,
 					"deadletters-redrive-" + Long.toHexString(System.nanoTime()));
+			// metadata, then each record's acknowledgement, within the request's time
+			long millis = Math.max(2_000, timeout.toMillis());
+			properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, millis);
+			properties.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+			properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (millis / 2));
+			properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) millis);
 			this.producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
+			this.timeout = Duration.ofMillis(millis);
 		}
 
 		void send(ProducerRecord<byte[], byte[]> record) {
-			this.sent.add(this.producer.send(record));
+			try {
+				this.sent.add(this.producer.send(record));
+			}
+			catch (KafkaException ex) {
+				// e.g. no metadata within max.block.ms: counted as not acknowledged
+				this.sent.add(CompletableFuture.failedFuture(ex));
+			}
 		}
 
 		/**
-		 * Waits until the broker has every record sent.
-		 * @param timeoutMillis the longest wait
-		 * @throws KafkaException when one was not acknowledged
+		 * Waits until the broker has acknowledged every record sent, or the timeout.
+		 * @return how many it acknowledged
 		 */
-		void awaitAcknowledged(long timeoutMillis) {
-			this.producer.flush();
-			long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+		int awaitAcknowledged() {
+			long deadline = System.nanoTime() + this.timeout.toNanos();
+			int acknowledged = 0;
 			for (Future<RecordMetadata> future : this.sent) {
 				try {
 					future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+					acknowledged++;
 				}
-				catch (ExecutionException | TimeoutException ex) {
-					throw new KafkaException("Kafka did not acknowledge a redriven record: " + ex.getMessage(), ex);
+				catch (ExecutionException ex) {
+					this.failure = String.valueOf(ex.getCause());
+				}
+				catch (TimeoutException ex) {
+					this.failure = "no acknowledgement within " + this.timeout;
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
-					throw new KafkaException("Interrupted while redriving", ex);
+					this.failure = "interrupted";
+					break;
 				}
 			}
+			return acknowledged;
+		}
+
+		/** Why a record was not acknowledged, if one was not. */
+		@Nullable String failure() {
+			return this.failure;
 		}
 
 		@Override
 		public void close() {
-			this.producer.close();
+			this.producer.close(Duration.ofSeconds(5));
 		}
 
 	}

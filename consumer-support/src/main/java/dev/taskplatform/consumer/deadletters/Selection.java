@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
 public record Selection(@Nullable Integer partition, @Nullable Long fromOffset, @Nullable Long toOffset,
 		@Nullable String taskId, @Nullable Instant since, @Nullable Instant until) {
 
+	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
 	/** Every record. */
 	public static final Selection ALL = new Selection(null, null, null, null, null, null);
 
@@ -38,6 +40,9 @@ public record Selection(@Nullable Integer partition, @Nullable Long fromOffset, 
 		if (this.fromOffset != null && this.toOffset != null && this.fromOffset > this.toOffset) {
 			return "fromOffset must not be after toOffset";
 		}
+		if (outOfRange(this.since) || outOfRange(this.until)) {
+			return "since and until must be between 1970 and 9999";
+		}
 		if (this.since != null && this.until != null && !this.since.isBefore(this.until)) {
 			return "since must be before until";
 		}
@@ -51,6 +56,10 @@ public record Selection(@Nullable Integer partition, @Nullable Long fromOffset, 
 	 */
 	public boolean choosesSome() {
 		return this.partition != null || this.taskId != null || this.since != null || this.until != null;
+	}
+
+	private static boolean outOfRange(@Nullable Instant time) {
+		return time != null && (time.isBefore(Instant.EPOCH) || time.isAfter(LATEST));
 	}
 
 	boolean includesPartition(int candidate) {

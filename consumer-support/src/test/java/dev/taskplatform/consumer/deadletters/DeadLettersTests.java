@@ -2,7 +2,10 @@ package dev.taskplatform.consumer.deadletters;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,11 +53,38 @@ class DeadLettersTests {
 
 	@Test
 	void aRecordIsRefusedWhenRedrivenTooOftenOrWhenItNamesAnotherTopic() {
-		Redriver redriver = new Redriver(2);
+		Redriver redriver = new Redriver(2, Duration.ofDays(14),
+				Clock.fixed(Instant.ofEpochMilli(5_000), ZoneOffset.UTC));
 
 		assertThat(redriver.refusal(deadLetter("task.created", 1), "task.created")).isNull();
 		assertThat(redriver.refusal(deadLetter("task.created", 2), "task.created")).contains("redriven 2 times");
 		assertThat(redriver.refusal(deadLetter("task.completed", 0), "task.created")).contains("task.completed");
+	}
+
+	@Test
+	void aDeadLetterOlderThanTheServicesRememberIsRefused() {
+		// published at 1 s; the services recognise redeliveries for 14 days
+		Instant fifteenDaysLater = Instant.ofEpochMilli(1_000).plus(Duration.ofDays(15));
+		Redriver redriver = new Redriver(3, Duration.ofDays(14), Clock.fixed(fifteenDaysLater, ZoneOffset.UTC));
+
+		assertThat(redriver.refusal(deadLetter("task.created", 0), "task.created")).contains("consumer.retention.keep");
+	}
+
+	@Test
+	void copiesOfOneDeadLetterShareAnIdentity() {
+		ConsumerRecord<byte[], byte[]> first = deadLetter("task.created", 0);
+		ConsumerRecord<byte[], byte[]> again = deadLetter("task.created", 1);
+		ConsumerRecord<byte[], byte[]> poison = new ConsumerRecord<>(DLT, 2, 9, new byte[0], new byte[0]);
+
+		assertThat(Redriver.identity(first)).isEqualTo(Redriver.identity(again)).isEqualTo("id event-1");
+		assertThat(Redriver.identity(poison)).isEqualTo("dead letter 2@9");
+	}
+
+	@Test
+	void timesOutsideWhatKafkaCanSeekToAreRefused() {
+		assertThat(new Selection(null, null, null, null, Instant.parse("0001-01-01T00:00:00Z"), null).problem())
+			.contains("between 1970 and 9999");
+		assertThat(new Selection(null, null, null, null, null, Instant.MAX).problem()).contains("between");
 	}
 
 	@Test

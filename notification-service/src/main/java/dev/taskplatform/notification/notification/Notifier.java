@@ -158,6 +158,9 @@ class Notifier {
 		int attempt = (pending ? notification.attempts() : 0) + 1;
 		DeliveryChannel.Delivery delivery;
 		long started = System.nanoTime();
+		// the receiver has to take another delivery after this event's previous failed
+		// attempt (its next attempt was due after it), or after this attempt began
+		Instant receiverTookOthersAfter = (notBefore != null && attempt > 1) ? notBefore : this.clock.instant();
 		try {
 			delivery = this.traces.inTraceOf(received.traceparent(), "notification delivery",
 					() -> this.channel.deliver(new Message(notification.eventId(), request.kind(), request.taskId(),
@@ -195,9 +198,11 @@ class Notifier {
 			case UNAVAILABLE -> {
 				this.breaker.unavailable(took, error);
 				boolean lastAttempt = !this.retry.mayRetry(attempt);
-				// out of attempts, it fails only if the receiver takes other deliveries:
-				// while the receiver is down, an event waits for it however long it takes
-				if (lastAttempt && this.breaker.takesOthersSince(notification.createdAt())) {
+				// out of attempts, it fails only if the receiver took another delivery
+				// between this event's last failures: while the receiver is down, an
+				// event
+				// waits for it however long it takes
+				if (lastAttempt && this.breaker.tookOthersAfter(receiverTookOthersAfter)) {
 					fail(index, incoming, notification, attempt, error + " (" + attempt + " attempts)", outcomes);
 				}
 				outcomes.commit();

@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * receiver is up and counts as a success here.
  * <p>
  * It also remembers the last delivery the receiver took, so that an event whose attempts
- * are used up is failed only when the receiver takes other deliveries meanwhile: then it
- * is this request the receiver cannot take, not the receiver that is down.
+ * are used up is failed only when the receiver took another delivery after the event's
+ * previous failed attempt: then it is this request the receiver cannot take, not the
+ * receiver that is down. (Such an event may be one of the probes that keep the breaker
+ * open for one more round; the next probes, without it, close it.)
  */
 final class ReceiverBreaker {
 
@@ -54,6 +56,9 @@ final class ReceiverBreaker {
 					.failureRateThreshold(settings.failureRate())
 					.waitDurationInOpenState(settings.openFor())
 					.permittedNumberOfCallsInHalfOpenState(settings.probes())
+					// probes are let through once open-for has passed, traffic or not, so
+					// that the breaker does not stay open while nothing asks
+					.automaticTransitionFromOpenToHalfOpenEnabled(true)
 					.build());
 		this.breaker.getEventPublisher().onStateTransition((event) -> {
 			CircuitBreaker.State to = event.getStateTransition().getToState();
@@ -66,8 +71,10 @@ final class ReceiverBreaker {
 				logger.info("The webhook receiver takes deliveries again ({})", event.getStateTransition());
 			}
 		});
-		Gauge.builder("notification.webhook.breaker.open", this, (breaker) -> breaker.isClosed() ? 0 : 1)
-			.description("1 while the webhook's circuit breaker holds deliveries back (open or probing), else 0")
+		Gauge
+			.builder("notification.webhook.breaker.open", this,
+					(breaker) -> (breaker.breaker.getState() == CircuitBreaker.State.OPEN) ? 1 : 0)
+			.description("1 while the webhook's circuit breaker is open (no delivery is attempted), else 0")
 			.register(meters);
 	}
 
@@ -84,6 +91,7 @@ final class ReceiverBreaker {
 		Instant now = this.clock.instant();
 		Instant until = this.openUntil.get();
 		// open: until it lets probes through; probing: until the probes have answered
+		// (just opened, openUntil may not be set yet: the thread asks again soon)
 		return until.isAfter(now) ? until : now.plus(this.probeWait);
 	}
 
@@ -115,13 +123,12 @@ final class ReceiverBreaker {
 	}
 
 	/**
-	 * Whether the receiver is taking deliveries: the breaker is closed and it took one
-	 * after the given time.
-	 * @param since e.g. when the event was recorded
+	 * Whether the receiver took a delivery after the given time.
+	 * @param time e.g. when an event's previous attempt failed
 	 * @return {@code true} if so
 	 */
-	boolean takesOthersSince(Instant since) {
-		return isClosed() && this.lastTaken.get().isAfter(since);
+	boolean tookOthersAfter(Instant time) {
+		return this.lastTaken.get().isAfter(time);
 	}
 
 	boolean isClosed() {

@@ -50,15 +50,15 @@ class ReceiverBreakerTests {
 	}
 
 	@Test
-	void theReceiverTakesOthersOnlyAfterItTookADeliverySinceThen() {
+	void theReceiverTookOthersOnlyAfterADeliverySucceededAfterThatTime() {
 		Instant before = Instant.now().minusSeconds(1);
-		assertThat(this.breaker.takesOthersSince(before)).isFalse();
+		assertThat(this.breaker.tookOthersAfter(before)).isFalse();
 
 		assertThat(this.breaker.permission()).isNull();
 		this.breaker.took(Duration.ofMillis(5));
 
-		assertThat(this.breaker.takesOthersSince(before)).isTrue();
-		assertThat(this.breaker.takesOthersSince(Instant.now().plusSeconds(1))).isFalse();
+		assertThat(this.breaker.tookOthersAfter(before)).isTrue();
+		assertThat(this.breaker.tookOthersAfter(Instant.now().plusSeconds(1))).isFalse();
 	}
 
 }

@@ -154,7 +154,7 @@ class TaskApiDescription {
 							"Idempotency-Key 'order-4711-reminder' was already used with a different "
 									+ "request body; use a new key for a new task.",
 							null));
-			case 413 -> problem("The body is larger than 64 KB",
+			case 413 -> problem("The body is larger than task-api.http.max-request-size (64 KB by default)",
 					example(413, "Content Too Large", "The request body is larger than this API accepts.", null));
 			case 415 -> problem("The body is not application/json",
 					example(415, "Unsupported Media Type", "Content-Type 'text/plain' is not supported.", null));
