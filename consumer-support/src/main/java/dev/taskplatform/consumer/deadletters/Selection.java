@@ -20,9 +20,6 @@ public record Selection(@Nullable Integer partition, @Nullable Long fromOffset, 
 
 	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
-	/** Every record. */
-	public static final Selection ALL = new Selection(null, null, null, null, null, null);
-
 	/**
 	 * What is wrong with this selection, if anything.
 	 * @return the problem, or {@code null} when it can be used

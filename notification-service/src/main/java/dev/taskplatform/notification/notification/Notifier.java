@@ -35,14 +35,17 @@ import org.springframework.stereotype.Service;
  * one, in order, outside any transaction (no connection held during HTTP calls); their
  * outcomes are committed afterwards, the SENT ones with one statement. A crash in between
  * leaves PENDING rows, and the redelivered events deliver again; so does a FAILED event
- * replayed from its dead-letter topic. An event whose row is SENT or SKIPPED, or that
+ * redriven from its dead-letter topic. An event whose row is SENT or SKIPPED, or that
  * came earlier in the same batch, changes nothing.
  * <p>
- * A delivery is one attempt. One the receiver could not take (5xx, timeout, unreachable)
- * is attempted again after the {@link RetryPolicy}'s back-off, up to its attempts: the
+ * A delivery is one attempt. One the receiver could not take (408, 429, 5xx, timeout,
+ * unreachable, see {@link RetryPolicy}) is attempted again after the policy's pause: the
  * attempt and its time are committed in the row, and the batch ends there with
  * {@link RetryLater}, so that the event's partition is paused until then (no listener
- * thread sleeps) and whichever consumer gets the event next waits until then too.
+ * thread sleeps) and whichever consumer gets the event next waits until then too. Out of
+ * attempts, the event fails only if the receiver took another delivery after its previous
+ * failed attempt; otherwise it goes on waiting for the receiver. While the
+ * {@link ReceiverBreaker} is open no attempt is made: the event waits without using one.
  * <p>
  * A batch ends early at an event ({@link Batches.Incomplete}) when its delivery failed
  * for good, waits for its next attempt, when the service is stopping, or when the poll's
