@@ -42,9 +42,9 @@ public record BearerProblem(HttpStatus status, String wwwAuthenticate, String ti
 	public static BearerProblem unauthenticated(AuthenticationException failure) {
 		if (failure instanceof OAuth2AuthenticationException oauth
 				&& oauth.getError() instanceof BearerTokenError error) {
-			// the message keeps what the error's description drops (Spring Security
-			// blanks a
-			// description with characters a header cannot carry); the challenge cleans it
+			// the message keeps what the error's description drops
+			// (Spring Security blanks a description with characters
+			// a header cannot carry); the challenge cleans it
 			String description = (failure.getMessage() != null) ? failure.getMessage()
 					: (error.getDescription() != null) ? error.getDescription() : "the token is not valid";
 			String detail = BearerTokenErrorCodes.INVALID_REQUEST.equals(error.getErrorCode())

@@ -207,8 +207,8 @@ final class Tally {
 					.filter((answer) -> answer.status() >= 400 && answer.status() < 500)
 					.map(Tally::describe)
 					.toList());
-		// while Kafka is away task-api answers as usual (a window of another fault may
-		// overlap it)
+		// while Kafka is away task-api answers as usual
+		// (a window of another fault may overlap it)
 		tally.check("failed answers during the Kafka outage alone (other than 503 At capacity)",
 				failed.stream()
 					.filter((answer) -> !answer.shed()

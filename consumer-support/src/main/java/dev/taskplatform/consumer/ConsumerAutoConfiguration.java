@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 import dev.taskplatform.consumer.deadletters.DeadLetterPublisher;
 import dev.taskplatform.consumer.deadletters.DeadLetterTopics;
 import dev.taskplatform.consumer.deadletters.DeadLettersEndpoint;
-import dev.taskplatform.events.TopicProvisioning;
+import dev.taskplatform.topics.TopicProvisioning;
 import dev.taskplatform.events.Topics;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,9 +45,10 @@ import java.util.stream.Stream;
  * {@link SerializationException}, e.g. from {@code IncomingEvent.read}) and
  * {@link NotRetryableException}s go there at once. The listener keeps going either way. A
  * record that has to wait ({@link RetryLater}) has its partition paused until it may be
- * tried again. At startup the consumed topics and their dead-letter topics are created if
- * missing, and with {@code spring.kafka.admin.fail-fast} the service refuses to start
- * without Kafka.
+ * tried again. At startup, before any listener starts, the consumed topics, their
+ * dead-letter topics and the produced topics are created if missing; a service whose
+ * Kafka does not answer within {@code consumer.topics.startup-timeout} refuses to start
+ * ({@link #topicsAtStartup}).
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(ConsumerProperties.class)
@@ -115,8 +116,8 @@ public class ConsumerAutoConfiguration {
 			ConsumerFactory<?, ?> consumers, ProducerFactory<?, ?> producers, MeterRegistry meters,
 			ObjectProvider<Clock> clock) {
 		ConsumerProperties.DeadLetters limits = properties.deadLetters();
-		// the factories' settings: the listeners' own, connection details and SSL
-		// included
+		// the factories' settings: the listeners'
+		// own, connection details and SSL included
 		return new DeadLettersEndpoint(
 				new DeadLetterTopics(properties.topics().consumed(), kafkaProperties.getConsumer().getGroupId()),
 				consumers::getConfigurationProperties, producers::getConfigurationProperties,

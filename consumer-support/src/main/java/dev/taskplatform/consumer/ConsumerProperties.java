@@ -3,7 +3,7 @@ package dev.taskplatform.consumer;
 import java.time.Duration;
 import java.util.List;
 
-import dev.taskplatform.events.TopicProvisioning;
+import dev.taskplatform.topics.TopicProvisioning;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;

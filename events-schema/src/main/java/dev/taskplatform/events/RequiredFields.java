@@ -22,15 +22,8 @@ final class RequiredFields {
 	 */
 	static final class MissingFieldException extends IllegalArgumentException {
 
-		private final String field;
-
 		MissingFieldException(String field) {
 			super("missing required field '" + field + "'");
-			this.field = field;
-		}
-
-		String field() {
-			return this.field;
 		}
 
 	}

@@ -42,10 +42,9 @@ final class ClassDataSharing {
 	static List<String> launch(String java, Path jar) {
 		Path folder = jar.toAbsolutePath().getParent().resolve("cds");
 		Path extracted = folder.resolve(jar.getFileName());
-		// the jar's digest, written last: an extraction cut short, or of another build,
-		// is
-		// done again (reproducible builds give every jar the same timestamp, so the
-		// time cannot tell)
+		// the jar's digest, written last: an extraction cut short, or
+		// of another build, is done again (reproducible builds give
+		// every jar the same timestamp, so the time cannot tell)
 		Path complete = folder.resolve("extracted");
 		try {
 			String digest = digest(jar);

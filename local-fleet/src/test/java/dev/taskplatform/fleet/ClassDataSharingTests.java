@@ -38,8 +38,8 @@ class ClassDataSharingTests {
 		Files.setLastModifiedTime(jar, built);
 		ClassDataSharing.launch(java, jar);
 
-		// the first build's archive is gone with its extraction; the new one holds
-		// reminder-service
+		// the first build's archive is gone with its
+		// extraction; the new one holds reminder-service
 		assertThat(this.folder.resolve("cds/app.jsa")).doesNotExist();
 		try (java.util.stream.Stream<Path> entries = Files.list(this.folder.resolve("cds/lib"))) {
 			assertThat(entries.map((entry) -> entry.getFileName().toString()))

@@ -113,8 +113,8 @@ class FleetEndToEndIntegrationTests {
 		Received assigned = webhook(id, "TASK_ASSIGNED");
 		assertThat(assigned.signature()).isEqualTo("sha256=" + hmac(assigned.body()));
 		await().atMost(Duration.ofSeconds(10)).until(() -> notificationStatuses(id).contains("SENT"));
-		// the reminder fires: task.reminder.due, a REMINDER notification and its audit
-		// record
+		// the reminder fires: task.reminder.due, a
+		// REMINDER notification and its audit record
 		await().atMost(Duration.ofSeconds(30)).until(() -> webhook(id, "REMINDER") != null);
 		await().atMost(Duration.ofSeconds(30)).until(() -> types(id).contains("task.reminder.due"));
 		assertThat(get("reminder-service", "/reminders?taskId=" + id).get(0).get("status").asString())
@@ -127,8 +127,8 @@ class FleetEndToEndIntegrationTests {
 				.as("%s handled the task's event in the POST's trace", service)
 				.anyMatch((line) -> line.contains(traceId));
 		}
-		// reminder-service's firing continues the trace too: its consumption is checked
-		// apart
+		// reminder-service's firing continues the
+		// trace too: its consumption is checked apart
 		assertThat(Files.readAllLines(logs.resolve("reminder-service.log")))
 			.as("reminder-service applied task.created in the POST's trace")
 			.anyMatch((line) -> line.contains(traceId) && line.contains("Applied task.created"));

@@ -109,8 +109,8 @@ class NotificationBatchIntegrationTests {
 
 			inOnePoll(() -> {
 				before.forEach((attributes) -> events.send(created(taskId), attributes));
-				// same key, so the same partition and batch; none of the CloudEvents
-				// headers
+				// same key, so the same partition and
+				// batch; none of the CloudEvents headers
 				events.sendRaw(new ProducerRecord<>(Topics.TASK_CREATED, taskId.toString(),
 						"{\"title\":\"Headless\"}".getBytes(StandardCharsets.UTF_8)));
 				after.forEach((attributes) -> events.send(created(taskId), attributes));

@@ -98,10 +98,9 @@ class NotificationOutageIntegrationTests {
 	void aReceiverDownForLongerThanAllRetriesFailsNothingAndGetsEveryEventOnceItIsBack() {
 		String deadLetters = Topics.deadLetter(Topics.TASK_CREATED, "notification-service");
 		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters)) {
-			// the receiver took a delivery just before it went down: that success must
-			// not
-			// make the events that fail during the outage look like the receiver's
-			// refusal
+			// the receiver took a delivery just before it went
+			// down: that success must not make the events that fail
+			// during the outage look like the receiver's refusal
 			List<UUID> before = new ArrayList<>();
 			sendTasks(1, before, new ArrayList<>());
 			await().atMost(Duration.ofSeconds(30))

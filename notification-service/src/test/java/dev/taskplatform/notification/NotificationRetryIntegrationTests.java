@@ -96,8 +96,8 @@ class NotificationRetryIntegrationTests {
 			assertThat(notification(http, waiting)).containsEntry("status", "PENDING")
 				.containsEntry("attempts", 1)
 				.satisfies((row) -> assertThat((String) row.get("lastError")).contains("503"));
-			// not committed while it waits: a restart or a rebalance now would consume it
-			// again
+			// not committed while it waits: a restart
+			// or a rebalance now would consume it again
 			assertThat(lag(partition)).isPositive();
 
 			await().atMost(BACKOFF.plusSeconds(20))

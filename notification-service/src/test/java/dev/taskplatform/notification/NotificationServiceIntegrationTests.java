@@ -91,8 +91,8 @@ class NotificationServiceIntegrationTests {
 		registry.add("notification.webhook.timeout", () -> "3s");
 		registry.add("notification.webhook.initial-backoff", () -> "50ms");
 		registry.add("notification.webhook.max-backoff", () -> "200ms");
-		// a test's failing receiver must not hold back the next test's deliveries for
-		// long
+		// a test's failing receiver must not hold
+		// back the next test's deliveries for long
 		registry.add("notification.webhook.breaker.failure-rate", () -> "100");
 		registry.add("notification.webhook.breaker.open-for", () -> "1s");
 	}
@@ -131,9 +131,8 @@ class NotificationServiceIntegrationTests {
 		assertThat(Long.parseLong(request.header("webhook-timestamp"))).isCloseTo(Instant.now().getEpochSecond(),
 				org.assertj.core.data.Offset.offset(60L));
 		assertThat(request.header("webhook-signature")).startsWith("v1,");
-		// a receiver verifies it with the Standard Webhooks library, the secret's bytes
-		// as
-		// its key
+		// a receiver verifies it with the Standard
+		// Webhooks library, the secret's bytes as its key
 		String receiverSecret = "whsec_"
 				+ java.util.Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8));
 		assertThatNoException().isThrownBy(() -> new com.standardwebhooks.Webhook(receiverSecret)

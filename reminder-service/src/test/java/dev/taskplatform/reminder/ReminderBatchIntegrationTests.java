@@ -152,8 +152,8 @@ class ReminderBatchIntegrationTests {
 				await().atMost(Duration.ofSeconds(10))
 					.until(() -> completions.stream().allMatch(this.container::isPartitionPaused));
 				events.send(new TaskCompleted(taskId, Instant.now()));
-				// due within the lead: its reminder is due a settle (5 s) after it is
-				// seen
+				// due within the lead: its reminder is
+				// due a settle (5 s) after it is seen
 				Instant dueAt = Instant.now().plus(LEAD).minusMillis(500).truncatedTo(ChronoUnit.MILLIS);
 				events.send(new TaskCreated(taskId, "Completed in the meantime", null, null, dueAt, Instant.now()));
 				await().atMost(Duration.ofSeconds(10))
@@ -162,8 +162,8 @@ class ReminderBatchIntegrationTests {
 					.orElseThrow()
 					.getExecutionTime();
 
-				// due, but held back past its time: task.completed is not applied up to
-				// it
+				// due, but held back past its time:
+				// task.completed is not applied up to it
 				Duration pastDue = Duration.between(Instant.now(), executionTime.plusSeconds(2));
 				await().during(pastDue).atMost(pastDue.plusSeconds(5)).untilAsserted(() -> {
 					assertThat(reminder(taskId)).containsEntry("status", "SCHEDULED");

@@ -103,8 +103,8 @@ class ReminderServiceIntegrationTests {
 	void start() {
 		this.http = RestClient.create("http://localhost:" + this.port);
 		this.published = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), Topics.TASK_REMINDER_DUE);
-		// timing assertions assume the records are consumed as they come, not after a
-		// first rebalance
+		// timing assertions assume the records are consumed
+		// as they come, not after a first rebalance
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> this.listeners.getListenerContainer("reminders").getAssignedPartitions().size() == 12);
 	}

@@ -121,8 +121,8 @@ class ApiSecurityIntegrationTests {
 			.expectBody()
 			.jsonPath("$.error")
 			.isEqualTo("invalid_token"));
-		// the same claims, rightly signed, are taken: the refusals were for what was
-		// changed
+		// the same claims, rightly signed, are taken:
+		// the refusals were for what was changed
 		this.http.get()
 			.uri("/tasks")
 			.headers((headers) -> headers.setBearerAuth(TOKENS.sign(valid)))

@@ -153,8 +153,8 @@ class BrokerOutageIntegrationTests {
 		ConfigurableApplicationContext application = startTaskApi(database, kafka.bootstrapServers());
 		WebTestClient http = client(application);
 		try (TopicRecorder topics = TopicRecorder.start(kafka.bootstrapServers(), Topics.TASK_CREATED)) {
-			// a row for a topic that does not exist (auto-creation is off): its sends
-			// fail
+			// a row for a topic that does not exist
+			// (auto-creation is off): its sends fail
 			try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
 					database.password()); Statement statement = connection.createStatement()) {
 				statement.execute("INSERT INTO outbox_events (topic, message_key, headers, payload) VALUES "

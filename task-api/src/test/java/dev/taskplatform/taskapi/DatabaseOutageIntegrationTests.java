@@ -91,8 +91,8 @@ class DatabaseOutageIntegrationTests {
 				.isEqualTo(false);
 
 			allowConnections(true);
-			// the clients retry with their keys: each task is created once, whatever the
-			// first attempt did
+			// the clients retry with their keys: each task is
+			// created once, whatever the first attempt did
 			List<String> retried = keys.stream().map((key) -> {
 				EntityExchangeResult<Map<String, Object>> result = await().atMost(Duration.ofSeconds(30))
 					.until(() -> createOrNull(key, "Sent during the outage " + key), (answer) -> answer != null);

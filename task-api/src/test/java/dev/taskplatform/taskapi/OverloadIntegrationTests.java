@@ -96,8 +96,8 @@ class OverloadIntegrationTests {
 			release.tryEmitEmpty();
 		}
 
-		// the connection is back: the next request is served, and the shed one left
-		// nothing
+		// the connection is back: the next request
+		// is served, and the shed one left nothing
 		this.http.mutate()
 			.responseTimeout(Duration.ofSeconds(10))
 			.build()

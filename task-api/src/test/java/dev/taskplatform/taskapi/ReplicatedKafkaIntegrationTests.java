@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import dev.taskplatform.events.TopicProvisioning;
+import dev.taskplatform.topics.TopicProvisioning;
 import dev.taskplatform.events.Topics;
 import dev.taskplatform.testinfra.EmbeddedKafkaCluster;
 import dev.taskplatform.testinfra.PostgresServer;
@@ -97,8 +97,8 @@ class ReplicatedKafkaIntegrationTests {
 				load.stop();
 				assertEverythingPublished(topics, load.accepted(), load.completed());
 
-				// a second broker away: one replica left in sync, fewer than
-				// min.insync.replicas
+				// a second broker away: one replica left
+				// in sync, fewer than min.insync.replicas
 				int second = (leader + 1) % 3;
 				kafka.stopBroker(second);
 				try {

@@ -75,8 +75,8 @@ class TaskApiIntegrationTests {
 
 	@BeforeAll
 	static void recordTopics() {
-		// the application creates the topics at startup; the recorder finds them via
-		// metadata refresh
+		// the application creates the topics at startup;
+		// the recorder finds them via metadata refresh
 		topics = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), Topics.TASK_CREATED,
 				Topics.TASK_COMPLETED);
 	}
@@ -339,8 +339,8 @@ class TaskApiIntegrationTests {
 			.jsonPath("$.status")
 			.isEqualTo("UP");
 		this.http.get().uri("/livez").exchange().expectStatus().isOk();
-		// the actuator is on the management port; the scrape is larger than the default
-		// buffer
+		// the actuator is on the management port; the
+		// scrape is larger than the default buffer
 		WebTestClient.bindToServer()
 			.baseUrl("http://localhost:" + this.managementPort)
 			.responseTimeout(Duration.ofSeconds(30))

@@ -63,9 +63,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 	 * @return the running cluster
 	 */
 	public static EmbeddedKafkaCluster start(int brokers) {
-		// An embedded broker that loses its log directory would halt the whole JVM, the
-		// application under test included, before that application has drained. Log it
-		// instead.
+		// An embedded broker that loses its log directory would
+		// halt the whole JVM, the application under test included,
+		// before that application has drained. Log it instead.
 		Exit.setHaltProcedure(
 				(status, message) -> logger.warn("Embedded Kafka asked to halt ({}): {}", status, message));
 		Exit.setExitProcedure(

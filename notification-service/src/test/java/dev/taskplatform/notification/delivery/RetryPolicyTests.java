@@ -53,9 +53,8 @@ class RetryPolicyTests {
 		}
 		assertThat(seen).hasSizeGreaterThan(1);
 		for (int i = 0; i < 50; i++) {
-			// Spring's ExponentialBackOff grows the jitter with the pause: 50 ms at 200
-			// ms
-			// is 500 ms at 2 s
+			// Spring's ExponentialBackOff grows the jitter
+			// with the pause: 50 ms at 200 ms is 500 ms at 2 s
 			assertThat(jittered.pause(10, null)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(2));
 		}
 	}

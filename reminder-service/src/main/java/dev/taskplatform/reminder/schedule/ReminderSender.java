@@ -88,9 +88,9 @@ class ReminderSender {
 		}
 		ReminderDue event = new ReminderDue(taskId, reminder.title(), reminder.assignee(), reminder.dueAt(),
 				reminder.remindAt());
-		// the reminder's id is the event's id: a reminder published again after a crash
-		// or a
-		// lost acknowledgement is the same event, and consumers de-duplicate it on ce_id
+		// the reminder's id is the event's id: a reminder published
+		// again after a crash or a lost acknowledgement is the same
+		// event, and consumers de-duplicate it on ce_id
 		publishInTrace(event, reminder.id(), scheduled.traceparent());
 		this.repository.markSent(taskId, this.clock.instant().truncatedTo(ChronoUnit.MICROS));
 		logger.info("Reminder of task {} sent", taskId);

@@ -120,8 +120,8 @@ class Reminders {
 				}
 			}
 			else {
-				// completed before its creation reached us, or created twice under other
-				// ids
+				// completed before its creation reached
+				// us, or created twice under other ids
 				taken.add(reminder);
 			}
 		}

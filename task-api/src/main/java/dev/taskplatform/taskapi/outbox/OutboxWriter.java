@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.TaskEvent;
@@ -25,9 +27,11 @@ import org.springframework.stereotype.Component;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * Turns an event into its outbox row, and wakes the relay once the row is committed. The
- * row is written by the statement or transaction that changes the task (see
- * {@link #TABLE}): the event is then stored if and only if the change is.
+ * Appends an event to the outbox with the change it reports: {@link #append} turns the
+ * event into its row, hands the row to the statement that changes the task (which writes
+ * it into {@link #TABLE} and returns its transaction's {@link #XID}), and wakes the relay
+ * once that statement has answered. The event is then stored if and only if the change
+ * is, and the caller never has to remember the relay.
  */
 @Component
 public class OutboxWriter {
@@ -63,22 +67,22 @@ public class OutboxWriter {
 	}
 
 	/**
-	 * The row of an event with a new CloudEvents id, carrying the trace context of the
-	 * subscriber (the request).
+	 * Appends an event with the change it reports. The event's row gets a new CloudEvents
+	 * id and the trace context of the subscriber (the request); {@code statement} writes
+	 * it with the change, and when the statement emits its result, the relay is told of
+	 * the transaction ({@code xid} reads it from the result). A statement that changes
+	 * nothing (and so writes no row) completes empty, and the relay is not told.
+	 * @param <T> what the statement returns
 	 * @param event the event
 	 * @param time when it happened
-	 * @return the row to write
+	 * @param statement writes the row with the change
+	 * @param xid the transaction that wrote the row, as {@link #XID} returned it
+	 * @return the statement's result
 	 */
-	public Mono<OutboxRecord> record(TaskEvent event, Instant time) {
-		return Mono.deferContextual((context) -> Mono.just(record(event, time, context)));
-	}
-
-	/**
-	 * Tells the relay that a transaction that wrote outbox rows has committed.
-	 * @param xid the transaction, as {@link #XID} returned it
-	 */
-	public void committed(long xid) {
-		this.signal.committed(xid);
+	public <T> Mono<T> append(TaskEvent event, Instant time, Function<OutboxRecord, Mono<T>> statement,
+			ToLongFunction<T> xid) {
+		return Mono.deferContextual((context) -> statement.apply(record(event, time, context)))
+			.doOnNext((written) -> this.signal.committed(xid.applyAsLong(written)));
 	}
 
 	private OutboxRecord record(TaskEvent event, Instant time, ContextView context) {

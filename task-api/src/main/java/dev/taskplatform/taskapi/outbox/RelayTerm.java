@@ -479,8 +479,8 @@ final class RelayTerm {
 			this.emptyRereads = 0;
 		}
 		else if (this.signal.newestCommitted() >= page.horizon()) {
-			// a commit we were told of is not visible yet: an older transaction still
-			// runs
+			// a commit we were told of is not visible
+			// yet: an older transaction still runs
 			long delay = Math.min(1L << Math.min(this.emptyRereads++, 10), this.properties.pollInterval().toMillis());
 			later(this::poll, delay);
 		}

@@ -3,7 +3,7 @@ package dev.taskplatform.taskapi.publishing;
 import java.util.List;
 import java.util.Map;
 
-import dev.taskplatform.events.TopicProvisioning;
+import dev.taskplatform.topics.TopicProvisioning;
 import dev.taskplatform.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,7 +3,7 @@ package dev.taskplatform.taskapi.publishing;
 import java.time.Duration;
 
 import jakarta.validation.constraints.Min;
-import dev.taskplatform.events.TopicProvisioning;
+import dev.taskplatform.topics.TopicProvisioning;
 import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
 

@@ -100,8 +100,8 @@ class TaskRepository {
 		String[] creators = new String[size];
 		String[] topics = new String[size];
 		String[] headers = new String[size];
-		// event JSON, as text: the driver's bytea[] encoding does not survive the round
-		// trip
+		// event JSON, as text: the driver's bytea[]
+		// encoding does not survive the round trip
 		String[] payloads = new String[size];
 		for (int i = 0; i < size; i++) {
 			NewTask entry = batch.get(i);

@@ -21,7 +21,8 @@ import org.springframework.stereotype.Service;
 /**
  * Creates, completes and reads tasks. Every change is written together with its event by
  * one statement (a creation in a batch with the creations that arrived meanwhile, see
- * {@link CreationBatcher}); the outbox relay is woken once it has committed.
+ * {@link CreationBatcher}), through the {@code OutboxWriter}, which wakes the outbox
+ * relay once the statement has answered.
  */
 @Service
 class TaskService {
@@ -58,9 +59,8 @@ class TaskService {
 		return this.tasks.findByIdempotencyKey(key)
 			.map((stored) -> replay(stored, idempotencyKey, fingerprint))
 			.switchIfEmpty(Mono.defer(() -> insert(request, key, fingerprint, actor)))
-			// the key was taken meanwhile (a concurrent request with it, maybe in the
-			// same
-			// batch): the task of whoever took it is the answer
+			// the key was taken meanwhile (a concurrent request with it, maybe in
+			// the same batch): the task of whoever took it is the answer
 			.switchIfEmpty(Mono.defer(() -> this.tasks.findByIdempotencyKey(key)
 				.map((stored) -> replay(stored, idempotencyKey, fingerprint))
 				.switchIfEmpty(Mono.error(() -> new IllegalStateException(
@@ -89,15 +89,12 @@ class TaskService {
 				request.dueInstant(), TaskStatus.OPEN, now, null, actor, null);
 		TaskCreated event = new TaskCreated(task.id(), task.title(), task.description(), task.assignee(), task.dueAt(),
 				task.createdAt(), actor);
-		return this.outbox.record(event, now)
-			.flatMap((row) -> this.creations.write(new NewTask(task, idempotencyKey, fingerprint, row)))
-			.flatMap((xid) -> {
-				if (xid < 0) {
-					return Mono.empty();
-				}
-				this.outbox.committed(xid);
-				return Mono.just(new Created(task, true));
-			});
+		return this.outbox
+			.append(event, now,
+					(row) -> this.creations.write(new NewTask(task, idempotencyKey, fingerprint, row))
+						.filter((xid) -> xid >= 0),
+					Long::longValue)
+			.map((xid) -> new Created(task, true));
 	}
 
 	private static Created replay(TaskRepository.StoredRequest stored, String key, String fingerprint) {
@@ -116,12 +113,10 @@ class TaskService {
 	 */
 	Mono<Task> complete(UUID id, @Nullable String actor) {
 		Instant now = now();
-		return this.outbox.record(new TaskCompleted(id, now, actor), now)
-			.flatMap((row) -> this.tasks.complete(id, now, actor, row))
-			.map((completed) -> {
-				this.outbox.committed(completed.xid());
-				return completed.task();
-			})
+		return this.outbox
+			.append(new TaskCompleted(id, now, actor), now, (row) -> this.tasks.complete(id, now, actor, row),
+					TaskRepository.Completed::xid)
+			.map(TaskRepository.Completed::task)
 			.switchIfEmpty(Mono.defer(() -> this.tasks.findById(id)))
 			.switchIfEmpty(Mono.error(() -> new TaskNotFoundException(id)));
 	}

@@ -119,8 +119,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	 * make every client time out.
 	 */
 	private Mono<ResponseEntity<Object>> atCapacity(Exception ex, ServerWebExchange exchange) {
-		// one line per shed request would add to the overload: the 503s are counted in
-		// http.server.requests
+		// one line per shed request would add to the overload:
+		// the 503s are counted in http.server.requests
 		logger.debug("At capacity, answered 503 to {} {}: {}", exchange.getRequest().getMethod(),
 				exchange.getRequest().getPath(), ex.getMessage());
 		return handleExceptionInternal(ex, AtCapacity.problem(), AtCapacity.headers(), HttpStatus.SERVICE_UNAVAILABLE,
@@ -133,8 +133,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	 */
 	private Mono<ResponseEntity<Object>> databaseUnavailable(Exception ex, ServerWebExchange exchange) {
 		boolean inDoubt = DatabaseUnavailable.inDoubt(ex, exchange.getRequest().getMethod());
-		// WARN, not ERROR: an outage of the database, logged without its stack per
-		// request
+		// WARN, not ERROR: an outage of the database,
+		// logged without its stack per request
 		logger.warn("Database unavailable, answered 503 (in doubt: {}) to {} {}: {}", inDoubt,
 				exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.getMessage());
 		return handleExceptionInternal(ex, DatabaseUnavailable.problem(inDoubt), DatabaseUnavailable.headers(),

@@ -1,4 +1,4 @@
-package dev.taskplatform.events;
+package dev.taskplatform.topics;
 
 import java.time.Duration;
 import java.util.Collection;
