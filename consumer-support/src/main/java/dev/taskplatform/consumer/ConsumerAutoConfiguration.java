@@ -56,6 +56,11 @@ public class ConsumerAutoConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConsumerAutoConfiguration.class);
 
+	@Bean(ConsumedTopics.BEAN)
+	ConsumedTopics consumedTopics(ConsumerProperties properties) {
+		return new ConsumedTopics(properties.topics().consumed());
+	}
+
 	@Bean
 	EventMetrics eventMetrics(MeterRegistry meters, ConsumerProperties properties) {
 		EventMetrics metrics = new EventMetrics(meters);

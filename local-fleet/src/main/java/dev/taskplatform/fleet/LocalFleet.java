@@ -1,6 +1,7 @@
 package dev.taskplatform.fleet;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -35,7 +37,8 @@ public final class LocalFleet implements AutoCloseable {
 	private static final List<Service> SERVICES = List.of(Service.TASK_API, Service.NOTIFICATION, Service.AUDIT,
 			Service.REMINDER);
 
-	static final String VERSION = "0.1.0-SNAPSHOT";
+	/** The version of the services' jars: the one this fleet was built with. */
+	static final String VERSION = buildVersion();
 
 	private final EmbeddedKafkaCluster kafka;
 
@@ -376,6 +379,20 @@ public final class LocalFleet implements AutoCloseable {
 		this.kafka.close();
 		this.postgres.close();
 		logger.info("Fleet stopped");
+	}
+
+	private static String buildVersion() {
+		try (InputStream properties = LocalFleet.class.getResourceAsStream("build.properties")) {
+			if (properties == null) {
+				throw new IllegalStateException("build.properties is missing: build the fleet with Maven");
+			}
+			Properties build = new Properties();
+			build.load(properties);
+			return build.getProperty("version");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("could not read the fleet's build.properties", ex);
+		}
 	}
 
 }

@@ -8,7 +8,7 @@ import dev.taskplatform.notification.ledger.Notification;
 /**
  * A way to reach a recipient. A delivery is one attempt, and blocking: it runs on a
  * listener thread, which is there for that. Whether and when a failed attempt is repeated
- * is the {@link Notifier}'s business, not the channel's.
+ * is the business of {@link DeliveryAttempts}, not the channel's.
  */
 interface DeliveryChannel {
 

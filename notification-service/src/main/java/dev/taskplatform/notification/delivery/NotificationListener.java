@@ -3,9 +3,9 @@ package dev.taskplatform.notification.delivery;
 import java.util.List;
 
 import dev.taskplatform.consumer.Batches;
+import dev.taskplatform.consumer.ConsumedTopics;
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.IncomingEvent;
-import dev.taskplatform.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.kafka.annotation.KafkaListener;
@@ -36,10 +36,10 @@ class NotificationListener {
 		this.registry = registry;
 	}
 
-	@KafkaListener(id = ID, idIsGroup = false, topics = { Topics.TASK_CREATED, Topics.TASK_REMINDER_DUE })
+	@KafkaListener(id = ID, idIsGroup = false, topics = ConsumedTopics.LISTENER_TOPICS)
 	void onEvents(List<ConsumerRecord<String, byte[]>> records) {
 		Batches.consume(records,
-				(record) -> Notifier.Received.of(IncomingEvent.read(record),
+				(record) -> ReceivedEvent.of(IncomingEvent.read(record),
 						CloudEventAttributes.header(record.headers(), "traceparent")),
 				(events) -> this.notifier.notify(events, this::isStopping));
 	}

@@ -31,7 +31,7 @@ import dev.taskplatform.notification.ledger.Notification;
  * timeout. Signed as Standard Webhooks specifies ({@link StandardWebhookSignature}), and,
  * while {@code legacy-headers} is on, with {@code X-Signature} and {@code X-Event-Id} as
  * well. The receiver de-duplicates on {@code webhook-id} (the event's id), so a repeated
- * request (the {@link Notifier}'s retry, or a redelivered event) is harmless.
+ * request (a retry by {@link DeliveryAttempts}, or a redelivered event) is harmless.
  */
 class WebhookChannel implements DeliveryChannel, AutoCloseable {
 

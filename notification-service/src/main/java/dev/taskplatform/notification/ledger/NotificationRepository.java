@@ -90,8 +90,8 @@ public class NotificationRepository {
 			}
 		}
 		if (!existing.isEmpty()) {
-			// READ COMMITTED: the conflicting rows are committed, so this statement sees
-			// them
+			// READ COMMITTED: the conflicting rows are
+			// committed, so this statement sees them
 			this.jdbc.sql("SELECT " + COLUMNS + " FROM notifications WHERE event_id = ANY(?)")
 				.param(new SqlArrayValue("text", existing.toArray()))
 				.query(NOTIFICATION)

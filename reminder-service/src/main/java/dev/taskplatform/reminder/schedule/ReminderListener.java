@@ -5,13 +5,14 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.taskplatform.consumer.Batches;
+import dev.taskplatform.consumer.ConsumedTopics;
 import dev.taskplatform.consumer.EventMetrics;
 import dev.taskplatform.consumer.NotRetryableException;
 import dev.taskplatform.consumer.RecordTraces;
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.IncomingEvent;
 import dev.taskplatform.events.ReminderDue;
-import dev.taskplatform.events.Topics;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ class ReminderListener {
 		this.traces = traces;
 	}
 
-	@KafkaListener(id = "reminders", idIsGroup = false, topics = { Topics.TASK_CREATED, Topics.TASK_COMPLETED })
+	@KafkaListener(id = "reminders", idIsGroup = false, topics = ConsumedTopics.LISTENER_TOPICS)
 	void onEvents(List<ConsumerRecord<String, byte[]>> records) {
 		Batches.consume(records, ReminderListener::read, this::apply);
 	}
