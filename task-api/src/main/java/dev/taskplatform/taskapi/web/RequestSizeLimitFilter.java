@@ -13,8 +13,8 @@ import org.springframework.web.server.WebFilterChain;
 
 /**
  * Refuses a request whose declared length is over the limit before reading its body.
- * Bodies without a declared length are capped by the codecs' in-memory limit (see
- * {@link ProblemDetailsAdvice}).
+ * Bodies without a declared length are capped by the codecs' in-memory limit, the same
+ * setting ({@link RequestBodyLimits}), and answered 413 by {@link ProblemDetailsAdvice}.
  */
 @Component
 class RequestSizeLimitFilter implements WebFilter {
