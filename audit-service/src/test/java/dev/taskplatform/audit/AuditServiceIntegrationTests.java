@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.taskplatform.events.CloudEventAttributes;
+import dev.taskplatform.events.EventType;
 import dev.taskplatform.events.ReminderDue;
 import dev.taskplatform.events.TaskCompleted;
 import dev.taskplatform.events.TaskCreated;
@@ -114,7 +115,9 @@ class AuditServiceIntegrationTests {
 			.orElseThrow();
 		assertThat(createdItem).containsEntry("source", "/task-api")
 			.containsEntry("taskId", taskId.toString())
-			.containsEntry("occurredAt", created.time().toString());
+			.containsEntry("occurredAt", created.time().toString())
+			.containsEntry("hashScheme", 2)
+			.containsEntry("payloadText", null);
 		@SuppressWarnings("unchecked")
 		Map<String, Object> payload = (Map<String, Object>) createdItem.get("payload");
 		assertThat(payload).containsEntry("title", "Audit me").containsEntry("assignee", "a@example.org");
@@ -167,6 +170,27 @@ class AuditServiceIntegrationTests {
 			assertThat(header(dead, "ce_type")).isEqualTo("task.created");
 			assertThat(header(dead, "kafka_dlt-original-topic")).isEqualTo(Topics.TASK_CREATED);
 			assertThat(header(dead, "kafka_dlt-exception-message")).contains("unreadable event");
+		}
+	}
+
+	@Test
+	void eventWhoseJsonHasNoCanonicalFormGoesToItsDeadLetterTopic() {
+		String deadLetters = Topics.deadLetter(Topics.TASK_CREATED, "audit-service");
+		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters)) {
+			UUID taskId = UUID.randomUUID();
+			String json = "{\"taskId\":\"" + taskId + "\",\"title\":\"Titled once\",\"title\":\"Titled twice\","
+					+ "\"createdAt\":\"" + Instant.now() + "\"}";
+			// readable (the last title wins); RFC 8785 has no form for duplicate names
+			events.sendJson(EventType.TASK_CREATED, taskId, 2, json);
+			UUID later = UUID.randomUUID();
+			events.send(new TaskCreated(later, "After the duplicate", null, null, null, Instant.now()));
+
+			awaitItems("taskId=" + later, 1);
+			await().atMost(Duration.ofSeconds(30)).until(() -> !dlt.records(deadLetters, taskId.toString()).isEmpty());
+			assertThat(header(dlt.records(deadLetters, taskId.toString()).get(0), "kafka_dlt-exception-message"))
+				.contains("no RFC 8785 form")
+				.contains("duplicate member name");
+			assertThat(items("taskId=" + taskId)).isEmpty();
 		}
 	}
 

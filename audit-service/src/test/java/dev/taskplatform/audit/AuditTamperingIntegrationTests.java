@@ -2,6 +2,8 @@ package dev.taskplatform.audit;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -39,8 +41,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What the service does when someone goes behind its back: the database refuses changes
- * to the log, a forced change shows in the verification, a stopped consumer shows in
- * health. A database of its own, since these tests break things on purpose.
+ * to the log, a forced change of a record's data shows in the verification (a change of
+ * its spelling alone does not), a stopped consumer shows in health. A database of its
+ * own, since these tests break things on purpose.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
@@ -81,15 +84,34 @@ class AuditTamperingIntegrationTests {
 	void recordChangedBehindTheServicesBackBreaksTheChainAtItsSequence() throws SQLException {
 		long last = appendEvents(20);
 		assertThat(verify()).containsEntry("valid", true);
-
 		long tampered = last - 5;
-		execute("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete; "
-				+ "UPDATE audit_events SET payload = jsonb_set(payload::jsonb, '{title}', '\"forged\"')::json WHERE sequence = "
-				+ tampered + "; ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_or_delete");
+		String original = queryText("SELECT payload::text FROM audit_events WHERE sequence = " + tampered);
 
-		Map<String, Object> verification = verify();
-		assertThat(verification).containsEntry("valid", false);
-		assertThat(((Number) verification.get("firstBrokenSequence")).longValue()).isEqualTo(tampered);
+		rewritePayload(tampered, "jsonb_set(payload::jsonb, '{title}', '\"forged\"')::json");
+		try {
+			Map<String, Object> verification = verify();
+			assertThat(verification).containsEntry("valid", false);
+			assertThat(((Number) verification.get("firstBrokenSequence")).longValue()).isEqualTo(tampered);
+		}
+		finally {
+			// the chain holds again for the other tests
+			rewritePayload(tampered, "CAST(? AS json)", original);
+		}
+		assertThat(verify()).containsEntry("valid", true);
+	}
+
+	@Test
+	void payloadRespelledWithTheSameDataKeepsTheChainValid() throws SQLException {
+		long last = appendEvents(3);
+		String query = "SELECT payload::text FROM audit_events WHERE sequence = " + last;
+		String received = queryText(query);
+
+		// jsonb orders the members otherwise and spaces them
+		rewritePayload(last, "payload::jsonb::json");
+
+		assertThat(queryText(query)).isNotEqualTo(received);
+		assertThat(queryText("SELECT hash_scheme::text FROM audit_events WHERE sequence = " + last)).isEqualTo("2");
+		assertThat(verify()).containsEntry("valid", true);
 	}
 
 	@Test
@@ -223,6 +245,41 @@ class AuditTamperingIntegrationTests {
 		try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
 				database.password()); Statement statement = connection.createStatement()) {
 			statement.execute(sql);
+		}
+	}
+
+	/** The one value a query selects, as the database superuser. */
+	private static String queryText(String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+				database.password());
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery(sql)) {
+			assertThat(result.next()).isTrue();
+			return result.getString(1);
+		}
+	}
+
+	/**
+	 * Sets a record's payload to an SQL expression, as the database superuser with the
+	 * append-only trigger off meanwhile (in one transaction, so the service never sees it
+	 * off).
+	 */
+	private static void rewritePayload(long sequence, String expression, String... parameters) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+				database.password())) {
+			connection.setAutoCommit(false);
+			try (Statement statement = connection.createStatement();
+					PreparedStatement update = connection
+						.prepareStatement("UPDATE audit_events SET payload = " + expression + " WHERE sequence = ?")) {
+				statement.execute("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete");
+				for (int i = 0; i < parameters.length; i++) {
+					update.setString(i + 1, parameters[i]);
+				}
+				update.setLong(parameters.length + 1, sequence);
+				assertThat(update.executeUpdate()).isEqualTo(1);
+				statement.execute("ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_or_delete");
+			}
+			connection.commit();
 		}
 	}
 

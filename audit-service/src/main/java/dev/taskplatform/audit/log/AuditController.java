@@ -74,7 +74,8 @@ class AuditController {
 	private Item item(AuditRecord record) {
 		return new Item(record.sequence(), record.eventId(), record.type(), record.taskId(),
 				record.occurredAt().toString(), record.recordedAt().toString(), record.source(),
-				this.json.readTree(record.payload()), record.hash());
+				this.json.readTree(record.payload()), record.hashScheme(),
+				(record.hashScheme() == HashChain.STORED_TEXT) ? record.payload() : null, record.hash());
 	}
 
 	/**
@@ -89,7 +90,8 @@ class AuditController {
 	}
 
 	/**
-	 * One record as the API shows it.
+	 * One record as the API shows it: what its hash covers, in that order
+	 * ({@link HashChain}), then how, then the hash.
 	 *
 	 * @param sequence position in the log
 	 * @param eventId the event's {@code ce_id}
@@ -99,10 +101,14 @@ class AuditController {
 	 * @param recordedAt when it was recorded
 	 * @param source the producing service
 	 * @param payload the event JSON
+	 * @param hashScheme 1, the hash covers {@code payloadText}; 2, it covers the RFC 8785
+	 * form of {@code payload}
+	 * @param payloadText with scheme 1 the payload's text exactly as stored, which is not
+	 * always the JSON {@code payload} is served as; {@code null} with scheme 2
 	 * @param hash its chained hash
 	 */
 	record Item(long sequence, String eventId, String type, UUID taskId, String occurredAt, String recordedAt,
-			String source, JsonNode payload, String hash) {
+			String source, JsonNode payload, int hashScheme, @Nullable String payloadText, String hash) {
 
 	}
 

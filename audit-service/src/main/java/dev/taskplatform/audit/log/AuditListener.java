@@ -14,6 +14,7 @@ import dev.taskplatform.events.IncomingEvent;
 import dev.taskplatform.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +22,11 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes every task event a poll at a time, appended in one transaction. A poison
- * record, or one whose append fails, is reported by its index ({@link Batches}): the
- * records before it are appended, it alone goes to its dead-letter topic and consumption
- * resumes after it.
+ * Consumes every task event, a poll at a time, and appends each poll in one transaction.
+ * A poison record (one that cannot be read, or whose JSON has no RFC 8785 form to hash),
+ * or one whose append fails, is reported by its index ({@link Batches}): the records
+ * before it are appended, it alone goes to its dead-letter topic and consumption resumes
+ * after it.
  */
 @Component
 class AuditListener {
@@ -53,8 +55,16 @@ class AuditListener {
 	}
 
 	private static AuditLog.Event read(ConsumerRecord<String, byte[]> record) {
-		AuditLog.Event event = AuditLog.Event.of(IncomingEvent.read(record),
-				CloudEventAttributes.header(record.headers(), "traceparent"));
+		IncomingEvent incoming = IncomingEvent.read(record);
+		@Nullable String traceparent = CloudEventAttributes.header(record.headers(), "traceparent");
+		AuditLog.Event event;
+		try {
+			event = AuditLog.Event.of(incoming, traceparent);
+		}
+		catch (IllegalArgumentException ex) {
+			// its hash could never be computed, nor could a verifier recompute it
+			throw new SerializationException("event JSON has no RFC 8785 form: " + ex.getMessage(), ex);
+		}
 		// PostgreSQL's text cannot hold U+0000 (nor could the payload be read as jsonb):
 		// such a record could never be appended
 		if (event.payload().contains("\\u0000")) {
@@ -64,16 +74,14 @@ class AuditListener {
 	}
 
 	private void append(List<AuditLog.Event> events) {
-		List<AuditLog.Appended> appended = this.log.append(events);
+		List<AuditLog.Event> appended = this.log.append(events);
 		// the transaction has committed: that is the end of the end-to-end latency
 		Instant committed = this.clock.instant();
 		Set<String> appendedIds = new HashSet<>();
-		for (AuditLog.Appended record : appended) {
-			AuditLog.Event event = record.event();
+		for (AuditLog.Event event : appended) {
 			appendedIds.add(event.eventId());
 			this.metrics.processed(event.type(), event.incoming().latencyUntil(committed));
-			// a batch has no single trace: each recorded event gets a span in its
-			// record's
+			// a batch has no trace of its own: each event's span is in its record's trace
 			this.traces.inTraceOf(event.traceparent(), "audit record", () -> {
 				logger.debug("Recorded {} event {} of task {}", event.type(), event.eventId(), event.taskId());
 				return event.eventId();

@@ -20,7 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Appends events to the log in one transaction per batch, three statements whatever its
  * size: the chain lock; the chain's head and which events are recorded already; the
  * insert. Events already recorded are skipped (a redelivery changes nothing), the rest
- * get the next sequences and their chained hashes.
+ * get the next sequences and their chained hashes, over their payloads' canonical form
+ * ({@link HashChain#CANONICAL}).
  */
 @Service
 class AuditLog {
@@ -37,10 +38,10 @@ class AuditLog {
 	/**
 	 * Appends the events not recorded yet, in the given order.
 	 * @param events the events of a batch
-	 * @return the records appended (redelivered events are left out)
+	 * @return the events appended (redelivered ones are left out)
 	 */
 	@Transactional
-	public List<Appended> append(List<Event> events) {
+	public List<Event> append(List<Event> events) {
 		if (events.isEmpty()) {
 			return List.of();
 		}
@@ -51,19 +52,17 @@ class AuditLog {
 		String previousHash = batch.head().hash();
 		Set<String> seen = new HashSet<>(batch.recorded());
 		List<AuditRecord> records = new ArrayList<>();
-		List<Appended> appended = new ArrayList<>();
-		for (int i = 0; i < events.size(); i++) {
-			Event event = events.get(i);
+		List<Event> appended = new ArrayList<>();
+		for (Event event : events) {
 			// recorded before, or earlier in this batch
 			if (!seen.add(event.eventId())) {
 				continue;
 			}
 			AuditRecord unhashed = new AuditRecord(++sequence, event.eventId(), event.type(), event.taskId(),
-					event.occurredAt(), recordedAt, event.source(), event.payload(), "");
-			String hash = HashChain.hash(unhashed, previousHash);
-			records.add(new AuditRecord(unhashed.sequence(), unhashed.eventId(), unhashed.type(), unhashed.taskId(),
-					unhashed.occurredAt(), unhashed.recordedAt(), unhashed.source(), unhashed.payload(), hash));
-			appended.add(new Appended(event, recordedAt));
+					event.occurredAt(), recordedAt, event.source(), event.payload(), HashChain.CANONICAL, "");
+			String hash = HashChain.hash(unhashed, event.canonicalPayload(), previousHash);
+			records.add(unhashed.withHash(hash));
+			appended.add(event);
 			previousHash = hash;
 		}
 		this.repository.insert(records);
@@ -74,13 +73,23 @@ class AuditLog {
 	 * An event to record.
 	 *
 	 * @param incoming the event as consumed
-	 * @param payload its JSON as received
+	 * @param payload its JSON as received, which the record keeps
+	 * @param canonicalPayload its RFC 8785 form, which the record's hash covers
 	 * @param traceparent the W3C trace context its record carries, if any
 	 */
-	record Event(IncomingEvent incoming, String payload, @Nullable String traceparent) {
+	record Event(IncomingEvent incoming, String payload, String canonicalPayload, @Nullable String traceparent) {
 
+		/**
+		 * The event to record for one consumed.
+		 * @param incoming the event as consumed
+		 * @param traceparent the W3C trace context its record carries, if any
+		 * @return the event to record
+		 * @throws IllegalArgumentException if its JSON has no RFC 8785 form (duplicate
+		 * member names, a lone surrogate, a number beyond the range of a double)
+		 */
 		static Event of(IncomingEvent incoming, @Nullable String traceparent) {
-			return new Event(incoming, new String(incoming.json(), StandardCharsets.UTF_8), traceparent);
+			String payload = new String(incoming.json(), StandardCharsets.UTF_8);
+			return new Event(incoming, payload, CanonicalJson.of(payload), traceparent);
 		}
 
 		String eventId() {
@@ -102,16 +111,6 @@ class AuditLog {
 		String source() {
 			return this.incoming.attributes().source();
 		}
-
-	}
-
-	/**
-	 * An event that was appended.
-	 *
-	 * @param event the event
-	 * @param recordedAt when its record was written
-	 */
-	record Appended(Event event, Instant recordedAt) {
 
 	}
 

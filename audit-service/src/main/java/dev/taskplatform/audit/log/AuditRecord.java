@@ -14,9 +14,16 @@ import java.util.UUID;
  * @param recordedAt when this service recorded it
  * @param source the event's {@code ce_source}
  * @param payload the event JSON
- * @param hash SHA-256 over this record and the previous record's hash
+ * @param hashScheme which text of the payload the hash covers
+ * ({@link HashChain#STORED_TEXT} or {@link HashChain#CANONICAL})
+ * @param hash SHA-256 over this record and the previous record's hash ({@link HashChain})
  */
 record AuditRecord(long sequence, String eventId, String type, UUID taskId, Instant occurredAt, Instant recordedAt,
-		String source, String payload, String hash) {
+		String source, String payload, int hashScheme, String hash) {
+
+	AuditRecord withHash(String hash) {
+		return new AuditRecord(this.sequence, this.eventId, this.type, this.taskId, this.occurredAt, this.recordedAt,
+				this.source, this.payload, this.hashScheme, hash);
+	}
 
 }

@@ -28,12 +28,12 @@ class AuditRepository {
 	private static final long CHAIN_LOCK = 0x6175646974L;
 
 	private static final String COLUMNS = "sequence, event_id, type, task_id, occurred_at, recorded_at, source, "
-			+ "payload::text AS payload, hash";
+			+ "payload::text AS payload, hash_scheme, hash";
 
 	private static final RowMapper<AuditRecord> RECORD = (row, number) -> new AuditRecord(row.getLong("sequence"),
 			row.getString("event_id"), row.getString("type"), row.getObject("task_id", UUID.class),
 			row.getTimestamp("occurred_at").toInstant(), row.getTimestamp("recorded_at").toInstant(),
-			row.getString("source"), row.getString("payload"), row.getString("hash"));
+			row.getString("source"), row.getString("payload"), row.getInt("hash_scheme"), row.getString("hash"));
 
 	private final JdbcClient jdbc;
 
@@ -101,6 +101,7 @@ class AuditRepository {
 		String[] occurredAt = new String[size];
 		String[] sources = new String[size];
 		String[] payloads = new String[size];
+		String[] hashSchemes = new String[size];
 		String[] hashes = new String[size];
 		for (int i = 0; i < size; i++) {
 			AuditRecord record = records.get(i);
@@ -111,19 +112,21 @@ class AuditRepository {
 			occurredAt[i] = record.occurredAt().toString();
 			sources[i] = record.source();
 			payloads[i] = record.payload();
+			hashSchemes[i] = Integer.toString(record.hashScheme());
 			hashes[i] = record.hash();
 		}
 		// one recorded_at for the batch (AuditLog gives every record of it the same)
 		this.jdbc.sql("""
 				INSERT INTO audit_events (sequence, event_id, type, task_id, occurred_at, recorded_at, source, payload,
-				    hash)
+				    hash_scheme, hash)
 				SELECT r.sequence, r.event_id, r.type, r.task_id, r.occurred_at, ?, r.source, CAST(r.payload AS json),
-				    r.hash
+				    r.hash_scheme, r.hash
 				FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS uuid[]),
-				    CAST(? AS timestamptz[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
-				    AS r(sequence, event_id, type, task_id, occurred_at, source, payload, hash)""")
+				    CAST(? AS timestamptz[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS smallint[]),
+				    CAST(? AS text[]))
+				    AS r(sequence, event_id, type, task_id, occurred_at, source, payload, hash_scheme, hash)""")
 			.params(Timestamp.from(records.get(0).recordedAt()), sequences, eventIds, types, taskIds, occurredAt,
-					sources, payloads, hashes)
+					sources, payloads, hashSchemes, hashes)
 			.update();
 	}
 

@@ -1,6 +1,6 @@
 /**
- * The audit log: batch consumption of every task event, the hash chain, the read and
- * verify API.
+ * The audit log: batch consumption of every task event, the hash chain and the RFC 8785
+ * canonical JSON its hashes cover, the read and verify API.
  */
 @NullMarked
 package dev.taskplatform.audit.log;
