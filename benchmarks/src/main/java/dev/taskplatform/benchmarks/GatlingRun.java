@@ -24,6 +24,7 @@ final class GatlingRun {
 	 * Runs one load phase.
 	 * @param phase the phase
 	 * @param target base URL of task-api
+	 * @param token the bearer token for every request, or {@code null} for an open API
 	 * @param results the folder for Gatling's report
 	 * @param sampler receives the load generator's pid while it runs
 	 * @return Gatling's statistics of the run
@@ -32,9 +33,8 @@ final class GatlingRun {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
 		command.addAll(List.of("-Xms256m", "-Xmx1g", "-XX:+UseParallelGC"));
-		// what Gatling's own launchers pass: it reads String internals, and Netty loads
-		// its
-		// native transport
+		// what Gatling's own launchers pass: Gatling reads String internals, and Netty
+		// loads its native transport
 		command.addAll(List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"));
 		command.add("-Dbenchmark.target=" + target);
 		command.add("-Dbenchmark.duration=" + phase.duration());
@@ -71,9 +71,8 @@ final class GatlingRun {
 			finally {
 				sampler.forget(process.pid());
 			}
-			// Gatling exits with 2 when an assertion fails; there are none: anything else
-			// is a
-			// crash
+			// Gatling exits with 2 when an assertion fails, and this simulation has none:
+			// any exit but 0 is a crash
 			if (exit != 0) {
 				throw new IllegalStateException("Gatling exited with " + exit + "; see " + log);
 			}

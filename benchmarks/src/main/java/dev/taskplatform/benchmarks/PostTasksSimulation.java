@@ -37,8 +37,8 @@ public class PostTasksSimulation extends Simulation {
 		.truncatedTo(ChronoUnit.SECONDS)
 		.toString();
 
-	@SuppressWarnings("this-escape") // Gatling's DSL: setUp is called from the
-										// constructor
+	// Gatling's DSL: setUp is called from the constructor
+	@SuppressWarnings("this-escape")
 	public PostTasksSimulation() {
 		String target = System.getProperty("benchmark.target", "http://localhost:8080");
 		Duration duration = Duration.parse(System.getProperty("benchmark.duration", "PT60S"));

@@ -110,8 +110,8 @@ final class ProcessSampler implements AutoCloseable {
 					gaugeValues.put(name, gauge.getAsDouble());
 				}
 				catch (RuntimeException ex) {
-					// a service restarting answers nothing for a moment: a gap, not an
-					// error
+					// a service restarting answers nothing for a moment:
+					// a gap in its series, not an error
 				}
 			});
 			synchronized (this) {

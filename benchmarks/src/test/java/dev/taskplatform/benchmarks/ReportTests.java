@@ -6,9 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.taskplatform.benchmarks.Benchmark.CatchUpResult;
-import dev.taskplatform.benchmarks.Benchmark.Latency;
-import dev.taskplatform.benchmarks.Benchmark.PhaseResult;
 import dev.taskplatform.benchmarks.ProcessSampler.Sample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +75,7 @@ class ReportTests {
 		LoadResult load = new LoadResult(phase, (long) (throughput * 60), errors, throughput, 5, p99, p99 + 10,
 				p99 + 20, Path.of("gatling", name));
 		return new PhaseResult(load, 0, 60, 1,
-				Map.of("audit-service", new Latency(100, 0.01, endToEndP99, endToEndP99)));
+				Map.of("audit-service", new EndToEndLatency(100, 0.01, endToEndP99, endToEndP99)));
 	}
 
 }

@@ -20,15 +20,14 @@ import org.jspecify.annotations.Nullable;
  * @param javaOptions JVM options of every service
  * @param serviceJavaOptions JVM options of one service, after those of every service (so
  * that, e.g., its own {@code -Xmx} wins)
- * @param postgresUrl a JDBC URL of an existing PostgreSQL to use instead of the embedded
- * one
+ * @param postgres an existing PostgreSQL to use instead of the embedded one
  * @param logs the folder that receives one log file per service
  * @param secured whether the services take only bearer tokens signed by the key the fleet
  * generates at start (the default); {@code false} runs their APIs open
  */
 public record FleetOptions(Path repository, Map<String, Integer> ports, Map<String, String> environment,
-		List<String> javaOptions, Map<String, List<String>> serviceJavaOptions, @Nullable String postgresUrl, Path logs,
-		boolean secured) {
+		List<String> javaOptions, Map<String, List<String>> serviceJavaOptions, @Nullable ExistingPostgres postgres,
+		Path logs, boolean secured) {
 
 	/**
 	 * Every service's JVM options, then its own.
@@ -79,9 +78,17 @@ public record FleetOptions(Path repository, Map<String, Integer> ports, Map<Stri
 		}
 		Path repository = findRepository(Path.of("").toAbsolutePath());
 		return new FleetOptions(repository, ports, passedOn, List.of(javaOptions.trim().split("\\s+")),
-				serviceJavaOptions, environment.get("FLEET_POSTGRES_URL"),
-				repository.resolve("local-fleet/target/logs"),
+				serviceJavaOptions, existingPostgres(environment), repository.resolve("local-fleet/target/logs"),
 				!"open".equalsIgnoreCase(environment.getOrDefault("FLEET_SECURITY", "").trim()));
+	}
+
+	private static @Nullable ExistingPostgres existingPostgres(Map<String, String> environment) {
+		String url = environment.get("FLEET_POSTGRES_URL");
+		if (url == null || url.isBlank()) {
+			return null;
+		}
+		return new ExistingPostgres(url.trim(), environment.getOrDefault("FLEET_POSTGRES_USERNAME", "postgres"),
+				environment.getOrDefault("FLEET_POSTGRES_PASSWORD", ""));
 	}
 
 	private static int port(Map<String, String> environment, String name, int fallback) {
@@ -97,6 +104,18 @@ public record FleetOptions(Path repository, Map<String, Integer> ports, Map<Stri
 			}
 		}
 		throw new IllegalStateException("Run the fleet from the repository (no task-api module above " + start + ")");
+	}
+
+	/**
+	 * A PostgreSQL server the fleet creates its databases on, instead of starting one.
+	 *
+	 * @param url its JDBC URL ({@code FLEET_POSTGRES_URL})
+	 * @param username who connects ({@code FLEET_POSTGRES_USERNAME}, {@code postgres} by
+	 * default)
+	 * @param password the password ({@code FLEET_POSTGRES_PASSWORD}, empty by default)
+	 */
+	public record ExistingPostgres(String url, String username, String password) {
+
 	}
 
 }

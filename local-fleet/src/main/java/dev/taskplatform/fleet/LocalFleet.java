@@ -87,10 +87,10 @@ public final class LocalFleet implements AutoCloseable {
 	public static LocalFleet start(FleetOptions options) {
 		long began = System.nanoTime();
 		Path infrastructureLog = InfrastructureLogs.toFile(options.logs());
-		PostgresServer postgres = (options.postgresUrl() != null)
-				? PostgresServer.start(Map.of("TEST_POSTGRES_URL", options.postgresUrl(), "TEST_POSTGRES_USERNAME",
-						System.getenv().getOrDefault("FLEET_POSTGRES_USERNAME", "postgres"), "TEST_POSTGRES_PASSWORD",
-						System.getenv().getOrDefault("FLEET_POSTGRES_PASSWORD", "")))
+		FleetOptions.ExistingPostgres existing = options.postgres();
+		PostgresServer postgres = (existing != null)
+				? PostgresServer.start(Map.of("TEST_POSTGRES_URL", existing.url(), "TEST_POSTGRES_USERNAME",
+						existing.username(), "TEST_POSTGRES_PASSWORD", existing.password()))
 				: PostgresServer.embedded(0);
 		EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start();
 		// a development key pair, new at every start: the services take the tokens it

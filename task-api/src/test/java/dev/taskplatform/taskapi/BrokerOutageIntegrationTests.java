@@ -238,19 +238,7 @@ class BrokerOutageIntegrationTests {
 	}
 
 	private static String metrics(ConfigurableApplicationContext application) {
-		// on the management port; the scrape is larger than the default buffer
-		return WebTestClient.bindToServer()
-			.baseUrl("http://localhost:" + application.getEnvironment().getProperty("local.management.port"))
-			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
-			.build()
-			.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		return TaskApiClient.prometheus(TaskApiClient.of(application).management()).block(Duration.ofSeconds(30));
 	}
 
 	private static int freePort() throws IOException {

@@ -62,15 +62,23 @@ record TaskApiClient(WebClient http, WebClient management) {
 
 	/** The Prometheus scrape, or an empty string while task-api does not answer. */
 	String metrics() {
-		return this.management.mutate()
+		return prometheus(this.management).onErrorReturn("").block(Duration.ofSeconds(5));
+	}
+
+	/**
+	 * The Prometheus scrape of the management port (larger than a client's default
+	 * buffer); an error unless answered 2xx.
+	 * @param management a client of the management port
+	 * @return the scrape
+	 */
+	static Mono<String> prometheus(WebClient management) {
+		return management.mutate()
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
 			.build()
 			.get()
 			.uri("/actuator/prometheus")
 			.retrieve()
-			.bodyToMono(String.class)
-			.onErrorReturn("")
-			.block(Duration.ofSeconds(5));
+			.bodyToMono(String.class);
 	}
 
 }

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Set;
 
 import dev.taskplatform.consumer.Batches;
+import dev.taskplatform.consumer.ConsumedTopics;
 import dev.taskplatform.consumer.EventMetrics;
 import dev.taskplatform.consumer.RecordTraces;
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.IncomingEvent;
-import dev.taskplatform.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.jspecify.annotations.Nullable;
@@ -48,8 +48,7 @@ class AuditListener {
 		this.traces = traces;
 	}
 
-	@KafkaListener(id = "audit", idIsGroup = false,
-			topics = { Topics.TASK_CREATED, Topics.TASK_COMPLETED, Topics.TASK_REMINDER_DUE })
+	@KafkaListener(id = "audit", idIsGroup = false, topics = ConsumedTopics.LISTENER_TOPICS)
 	void onEvents(List<ConsumerRecord<String, byte[]>> records) {
 		Batches.consume(records, AuditListener::read, this::append);
 	}
