@@ -12,30 +12,24 @@ import dev.taskplatform.consumer.RetentionPurge;
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.TaskCreated;
 import dev.taskplatform.events.Topics;
+import dev.taskplatform.testinfra.ConsumerServiceTest;
 import dev.taskplatform.testinfra.EventProducer;
-import dev.taskplatform.testinfra.KafkaServer;
 import dev.taskplatform.testinfra.OnePoll;
-import dev.taskplatform.testinfra.PostgresServer;
-import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.ServiceUnderTest;
 import dev.taskplatform.testinfra.TopicRecorder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  * while a test produces, so that its records arrive in one poll, then resumed. Whatever
  * goes wrong with one record of a batch, every other record notifies exactly once.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ConsumerServiceTest(properties = { "notification.webhook.secret=batch-secret",
+		"notification.webhook.initial-backoff=50ms", "notification.webhook.max-backoff=200ms" })
 class NotificationBatchIntegrationTests {
 
 	private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
@@ -55,10 +50,11 @@ class NotificationBatchIntegrationTests {
 
 	private static final WebhookReceiver receiver = WebhookReceiver.start();
 
-	private static EventProducer events;
+	@Autowired
+	private ServiceUnderTest service;
 
-	@LocalServerPort
-	private int port;
+	@Autowired
+	private EventProducer events;
 
 	@Autowired
 	private KafkaListenerEndpointRegistry listeners;
@@ -72,48 +68,30 @@ class NotificationBatchIntegrationTests {
 	@Autowired
 	private JdbcClient jdbc;
 
-	private RestClient http;
-
 	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		SpringProperties.jdbc(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
-			.forEach((name, value) -> registry.add(name, () -> value));
+	static void webhookReceiver(DynamicPropertyRegistry registry) {
 		registry.add("notification.webhook.url", () -> receiver.url().toString());
-		registry.add("notification.webhook.secret", () -> "batch-secret");
-		registry.add("notification.webhook.initial-backoff", () -> "50ms");
-		registry.add("notification.webhook.max-backoff", () -> "200ms");
-	}
-
-	@BeforeAll
-	static void connect() {
-		events = EventProducer.connect(KafkaServer.shared().bootstrapServers());
 	}
 
 	@AfterAll
-	static void disconnect() {
-		events.close();
+	static void stopReceiver() {
 		receiver.close();
-	}
-
-	@BeforeEach
-	void client() {
-		this.http = RestClient.create("http://localhost:" + this.port);
 	}
 
 	@Test
 	void poisonRecordInTheMiddleOfABatchGoesAloneToItsDeadLetterTopic() {
-		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), DEAD_LETTERS)) {
+		try (TopicRecorder dlt = TopicRecorder.start(this.service.bootstrapServers(), DEAD_LETTERS)) {
 			UUID taskId = UUID.randomUUID();
 			List<CloudEventAttributes> before = List.of(attributes(taskId), attributes(taskId));
 			List<CloudEventAttributes> after = List.of(attributes(taskId), attributes(taskId));
 
 			inOnePoll(() -> {
-				before.forEach((attributes) -> events.send(created(taskId), attributes));
+				before.forEach((attributes) -> this.events.send(created(taskId), attributes));
 				// same key, so the same partition and
 				// batch; none of the CloudEvents headers
-				events.sendRaw(new ProducerRecord<>(Topics.TASK_CREATED, taskId.toString(),
+				this.events.sendRaw(new ProducerRecord<>(Topics.TASK_CREATED, taskId.toString(),
 						"{\"title\":\"Headless\"}".getBytes(StandardCharsets.UTF_8)));
-				after.forEach((attributes) -> events.send(created(taskId), attributes));
+				after.forEach((attributes) -> this.events.send(created(taskId), attributes));
 			});
 
 			await().atMost(Duration.ofSeconds(45))
@@ -136,7 +114,7 @@ class NotificationBatchIntegrationTests {
 		UUID taskId = UUID.randomUUID();
 		TaskCreated event = created(taskId);
 		CloudEventAttributes alreadySent = attributes(taskId);
-		events.send(event, alreadySent);
+		this.events.send(event, alreadySent);
 		await().atMost(Duration.ofSeconds(45))
 			.untilAsserted(() -> assertThat(notifications(taskId)).singleElement()
 				.satisfies((row) -> assertThat(row).containsEntry("status", "SENT")));
@@ -145,10 +123,10 @@ class NotificationBatchIntegrationTests {
 		CloudEventAttributes once = attributes(taskId);
 
 		inOnePoll(() -> {
-			events.send(event, alreadySent);
-			events.send(event, twiceInTheBatch);
-			events.send(event, once);
-			events.send(event, twiceInTheBatch);
+			this.events.send(event, alreadySent);
+			this.events.send(event, twiceInTheBatch);
+			this.events.send(event, once);
+			this.events.send(event, twiceInTheBatch);
 		});
 
 		await().atMost(Duration.ofSeconds(45))
@@ -167,7 +145,7 @@ class NotificationBatchIntegrationTests {
 
 	@Test
 	void permanentFailureInTheMiddleOfABatchDeadLettersOnlyItsRecord() {
-		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), DEAD_LETTERS)) {
+		try (TopicRecorder dlt = TopicRecorder.start(this.service.bootstrapServers(), DEAD_LETTERS)) {
 			UUID taskId = UUID.randomUUID();
 			List<CloudEventAttributes> before = List.of(attributes(taskId), attributes(taskId));
 			CloudEventAttributes refused = attributes(taskId);
@@ -175,9 +153,9 @@ class NotificationBatchIntegrationTests {
 			receiver.answer(refused.id(), 400, 200);
 
 			inOnePoll(() -> {
-				before.forEach((attributes) -> events.send(created(taskId), attributes));
-				events.send(created(taskId), refused);
-				after.forEach((attributes) -> events.send(created(taskId), attributes));
+				before.forEach((attributes) -> this.events.send(created(taskId), attributes));
+				this.events.send(created(taskId), refused);
+				after.forEach((attributes) -> this.events.send(created(taskId), attributes));
 			});
 
 			await().atMost(Duration.ofSeconds(45))
@@ -209,8 +187,8 @@ class NotificationBatchIntegrationTests {
 		TaskCreated event = created(taskId);
 		CloudEventAttributes old = attributes(taskId);
 		CloudEventAttributes recent = attributes(taskId);
-		events.send(event, old);
-		events.send(event, recent);
+		this.events.send(event, old);
+		this.events.send(event, recent);
 		await().atMost(Duration.ofSeconds(45))
 			.untilAsserted(() -> assertThat(notifications(taskId)).hasSize(2)
 				.allSatisfy((row) -> assertThat(row).containsEntry("status", "SENT")));
@@ -235,7 +213,7 @@ class NotificationBatchIntegrationTests {
 						.query(String.class)
 						.single());
 		double duplicatesBefore = duplicates();
-		events.send(event, recent);
+		this.events.send(event, recent);
 		await().atMost(Duration.ofSeconds(30)).until(() -> duplicates() > duplicatesBefore);
 		assertThat(receiver.requests(recent.id())).hasSize(1);
 	}
@@ -251,7 +229,7 @@ class NotificationBatchIntegrationTests {
 	}
 
 	private List<Map<String, Object>> notifications(UUID taskId) {
-		return this.http.get().uri("/notifications?taskId={id}", taskId).retrieve().body(LIST);
+		return this.service.api().get().uri("/notifications?taskId={id}", taskId).retrieve().body(LIST);
 	}
 
 	private static TaskCreated created(UUID taskId) {

@@ -12,11 +12,11 @@ import java.util.UUID;
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.TaskCreated;
 import dev.taskplatform.events.Topics;
+import dev.taskplatform.testinfra.ConsumerServiceContract;
+import dev.taskplatform.testinfra.ConsumerServiceTest;
 import dev.taskplatform.testinfra.EventProducer;
 import dev.taskplatform.testinfra.KafkaServer;
-import dev.taskplatform.testinfra.PostgresDatabase;
-import dev.taskplatform.testinfra.PostgresServer;
-import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.ServiceUnderTest;
 import dev.taskplatform.testinfra.TopicRecorder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,9 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,12 +41,12 @@ import static org.awaitility.Awaitility.await;
  * a refused webhook and a poison record are listed with why they failed, a redrive after
  * the receiver is fixed delivers once, a second redrive changes nothing, a record
  * redriven too often is refused, and no other topic than the service's own dead-letter
- * topics can be read or redriven.
+ * topics can be read or redriven. And the contract every consumer passes, for
+ * notification-service.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoints.web.exposure.include=health,prometheus,deadletters",
-				"management.endpoint.deadletters.access=unrestricted", "consumer.dead-letters.max-redrives=1" })
-class NotificationDeadLettersIntegrationTests {
+@ConsumerServiceTest(properties = { ConsumerServiceContract.EXPOSURE, ConsumerServiceContract.DEAD_LETTERS_ACCESS,
+		"consumer.dead-letters.max-redrives=1", "notification.webhook.secret=dead-letters-test" })
+class NotificationDeadLettersIntegrationTests implements ConsumerServiceContract {
 
 	private static final String DEAD_LETTERS = Topics.deadLetter(Topics.TASK_CREATED, "notification-service");
 
@@ -58,49 +56,62 @@ class NotificationDeadLettersIntegrationTests {
 	private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
 	};
 
-	private static final PostgresDatabase database = PostgresServer.shared().createDatabase();
-
 	private static final WebhookReceiver receiver = WebhookReceiver.start();
-
-	private static EventProducer events;
 
 	private static TopicRecorder created;
 
-	@LocalServerPort
-	private int port;
+	@Autowired
+	private ServiceUnderTest service;
 
-	@LocalManagementPort
-	private int managementPort;
-
-	private RestClient http;
+	@Autowired
+	private EventProducer events;
 
 	private RestClient actuator;
 
 	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		SpringProperties.jdbc(database, KafkaServer.shared().bootstrapServers())
-			.forEach((name, value) -> registry.add(name, () -> value));
+	static void webhookReceiver(DynamicPropertyRegistry registry) {
 		registry.add("notification.webhook.url", () -> receiver.url().toString());
-		registry.add("notification.webhook.secret", () -> "dead-letters-test");
 	}
 
 	@BeforeAll
-	static void connect() {
-		events = EventProducer.connect(KafkaServer.shared().bootstrapServers());
+	static void record() {
 		created = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), Topics.TASK_CREATED);
 	}
 
 	@AfterAll
-	static void disconnect() {
+	static void stop() {
 		created.close();
-		events.close();
 		receiver.close();
 	}
 
+	@Override
+	public String serviceName() {
+		return "notification-service";
+	}
+
+	@Override
+	public String listenerId() {
+		return "notifications";
+	}
+
+	@Override
+	public String readPath() {
+		return "/notifications";
+	}
+
+	@Override
+	public String consumedTopic() {
+		return Topics.TASK_REMINDER_DUE;
+	}
+
+	@Override
+	public String otherServiceName() {
+		return "audit-service";
+	}
+
 	@BeforeEach
-	void clients() {
-		this.http = RestClient.create("http://localhost:" + this.port);
-		this.actuator = RestClient.create("http://localhost:" + this.managementPort + "/actuator/deadletters");
+	void client() {
+		this.actuator = RestClient.create(this.service.managementUrl() + "/actuator/deadletters");
 	}
 
 	@Test
@@ -110,7 +121,7 @@ class NotificationDeadLettersIntegrationTests {
 		CloudEventAttributes attributes = CloudEventAttributes.of(event, UUID.randomUUID(), "/task-api",
 				Instant.now().truncatedTo(ChronoUnit.MICROS));
 		receiver.answer(attributes.id(), 410);
-		events.send(event, attributes);
+		this.events.send(event, attributes);
 
 		Map<String, Object> letter = await().atMost(Duration.ofSeconds(45))
 			.until(() -> records("taskId=" + taskId), (records) -> records.size() == 1)
@@ -183,7 +194,7 @@ class NotificationDeadLettersIntegrationTests {
 	@Test
 	void poisonRecordIsListedAndOneRedrivenTooOftenIsRefused() {
 		String key = UUID.randomUUID().toString();
-		events.sendRaw(new ProducerRecord<>(Topics.TASK_CREATED, key,
+		this.events.sendRaw(new ProducerRecord<>(Topics.TASK_CREATED, key,
 				"{\"not\":\"an event\"}".getBytes(StandardCharsets.UTF_8)));
 		Map<String, Object> first = await().atMost(Duration.ofSeconds(45))
 			.until(() -> records("taskId=" + key), (records) -> records.size() == 1)
@@ -213,7 +224,7 @@ class NotificationDeadLettersIntegrationTests {
 	void aPageGoesOnWhereThePreviousOneEnded() {
 		String key = UUID.randomUUID().toString();
 		for (int i = 0; i < 3; i++) {
-			events.sendRaw(new ProducerRecord<>(Topics.TASK_CREATED, key,
+			this.events.sendRaw(new ProducerRecord<>(Topics.TASK_CREATED, key,
 					("{\"poison\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
 		}
 		await().atMost(Duration.ofSeconds(45)).until(() -> records("taskId=" + key), (records) -> records.size() == 3);
@@ -306,11 +317,7 @@ class NotificationDeadLettersIntegrationTests {
 	}
 
 	private String prometheus() {
-		return RestClient.create("http://localhost:" + this.managementPort)
-			.get()
-			.uri("/actuator/prometheus")
-			.retrieve()
-			.body(String.class);
+		return this.service.management().get().uri("/actuator/prometheus").retrieve().body(String.class);
 	}
 
 	private Map<String, Object> awaitNotification(UUID taskId, String status) {
@@ -322,7 +329,7 @@ class NotificationDeadLettersIntegrationTests {
 	}
 
 	private List<Map<String, Object>> notifications(String query) {
-		return this.http.get().uri("/notifications?" + query).retrieve().body(LIST);
+		return this.service.api().get().uri("/notifications?" + query).retrieve().body(LIST);
 	}
 
 }

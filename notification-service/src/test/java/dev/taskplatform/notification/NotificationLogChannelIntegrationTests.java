@@ -11,20 +11,16 @@ import dev.taskplatform.events.TaskCreated;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import dev.taskplatform.events.Topics;
 import dev.taskplatform.events.TaskEventSerializer;
+import dev.taskplatform.testinfra.ConsumerServiceTest;
 import dev.taskplatform.testinfra.EventProducer;
-import dev.taskplatform.testinfra.KafkaServer;
-import dev.taskplatform.testinfra.PostgresServer;
-import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.ServiceUnderTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,31 +30,26 @@ import static org.awaitility.Awaitility.await;
  * Without a webhook URL the service still runs: notifications go to the log, one line
  * each, without the payload.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ConsumerServiceTest
 @ExtendWith(OutputCaptureExtension.class)
 class NotificationLogChannelIntegrationTests {
 
 	private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
 	};
 
-	@LocalServerPort
-	private int port;
+	@Autowired
+	private ServiceUnderTest service;
 
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		SpringProperties.jdbc(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
-			.forEach((name, value) -> registry.add(name, () -> value));
-	}
+	@Autowired
+	private EventProducer events;
 
 	@Test
 	void withoutAWebhookNotificationsGoToTheLog(CapturedOutput output) {
 		UUID taskId = UUID.randomUUID();
-		CloudEventAttributes sent;
-		try (EventProducer events = EventProducer.connect(KafkaServer.shared().bootstrapServers())) {
-			sent = events.send(new TaskCreated(taskId, "Confidential title", "Secret description", "mo@example.org",
-					null, Instant.now()));
-		}
-		RestClient http = RestClient.create("http://localhost:" + this.port);
+		TaskCreated created = new TaskCreated(taskId, "Confidential title", "Secret description", "mo@example.org",
+				null, Instant.now());
+		CloudEventAttributes sent = this.events.send(created);
+		RestClient http = this.service.api();
 
 		await().atMost(Duration.ofSeconds(45))
 			.untilAsserted(() -> assertThat(http.get().uri("/notifications?taskId={id}", taskId).retrieve().body(LIST))
@@ -91,9 +82,7 @@ class NotificationLogChannelIntegrationTests {
 				Instant.now());
 		attributes.writeTo(record.headers());
 		record.headers().add("traceparent", ("00-" + traceId + "-b7ad6b7169203331-01").getBytes());
-		try (EventProducer events = EventProducer.connect(KafkaServer.shared().bootstrapServers())) {
-			events.sendRaw(record);
-		}
+		this.events.sendRaw(record);
 
 		await().atMost(Duration.ofSeconds(45))
 			.until(() -> output.getOut().lines().anyMatch((line) -> line.contains(attributes.id())));

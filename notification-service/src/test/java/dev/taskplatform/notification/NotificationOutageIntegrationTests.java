@@ -11,25 +11,18 @@ import java.util.UUID;
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.TaskCreated;
 import dev.taskplatform.events.Topics;
+import dev.taskplatform.testinfra.ConsumerServiceTest;
 import dev.taskplatform.testinfra.EventProducer;
-import dev.taskplatform.testinfra.KafkaServer;
-import dev.taskplatform.testinfra.PostgresDatabase;
-import dev.taskplatform.testinfra.PostgresServer;
-import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.ServiceUnderTest;
 import dev.taskplatform.testinfra.TopicRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,52 +33,32 @@ import static org.awaitility.Awaitility.await;
  * opens, nothing fails or is dead-lettered, and every event is delivered once when the
  * receiver is back. And a {@code Retry-After} is honoured.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "notification.webhook.max-attempts=2", "notification.webhook.initial-backoff=50ms",
-				"notification.webhook.max-backoff=200ms", "notification.webhook.jitter=20ms",
-				"notification.webhook.breaker.minimum-calls=3", "notification.webhook.breaker.window=10",
-				"notification.webhook.breaker.open-for=500ms", "notification.webhook.breaker.probes=1" })
+@ConsumerServiceTest(properties = { "notification.webhook.secret=outage-test", "notification.webhook.max-attempts=2",
+		"notification.webhook.initial-backoff=50ms", "notification.webhook.max-backoff=200ms",
+		"notification.webhook.jitter=20ms", "notification.webhook.breaker.minimum-calls=3",
+		"notification.webhook.breaker.window=10", "notification.webhook.breaker.open-for=500ms",
+		"notification.webhook.breaker.probes=1" })
 class NotificationOutageIntegrationTests {
 
 	private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
 	};
 
-	private static final PostgresDatabase database = PostgresServer.shared().createDatabase();
-
 	private static final WebhookReceiver receiver = WebhookReceiver.start();
 
-	private static EventProducer events;
+	@Autowired
+	private ServiceUnderTest service;
 
-	@LocalServerPort
-	private int port;
-
-	@LocalManagementPort
-	private int managementPort;
-
-	private RestClient http;
+	@Autowired
+	private EventProducer events;
 
 	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		SpringProperties.jdbc(database, KafkaServer.shared().bootstrapServers())
-			.forEach((name, value) -> registry.add(name, () -> value));
+	static void webhookReceiver(DynamicPropertyRegistry registry) {
 		registry.add("notification.webhook.url", () -> receiver.url().toString());
-		registry.add("notification.webhook.secret", () -> "outage-test");
-	}
-
-	@BeforeAll
-	static void connect() {
-		events = EventProducer.connect(KafkaServer.shared().bootstrapServers());
 	}
 
 	@AfterAll
-	static void disconnect() {
-		events.close();
+	static void stopReceiver() {
 		receiver.close();
-	}
-
-	@BeforeEach
-	void client() {
-		this.http = RestClient.create("http://localhost:" + this.port);
 	}
 
 	@AfterEach
@@ -97,7 +70,7 @@ class NotificationOutageIntegrationTests {
 	@Test
 	void aReceiverDownForLongerThanAllRetriesFailsNothingAndGetsEveryEventOnceItIsBack() {
 		String deadLetters = Topics.deadLetter(Topics.TASK_CREATED, "notification-service");
-		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters)) {
+		try (TopicRecorder dlt = TopicRecorder.start(this.service.bootstrapServers(), deadLetters)) {
 			// the receiver took a delivery just before it went
 			// down: that success must not make the events that fail
 			// during the outage look like the receiver's refusal
@@ -148,7 +121,7 @@ class NotificationOutageIntegrationTests {
 		CloudEventAttributes attributes = CloudEventAttributes.of(event, UUID.randomUUID(), "/task-api",
 				Instant.now().truncatedTo(ChronoUnit.MICROS));
 		receiver.answer(attributes.id(), 429, 200);
-		events.send(event, attributes);
+		this.events.send(event, attributes);
 
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(statuses(List.of(taskId))).containsExactly("SENT"));
@@ -160,10 +133,10 @@ class NotificationOutageIntegrationTests {
 			.isGreaterThanOrEqualTo(Duration.ofMillis(1950));
 	}
 
-	private static void sendTasks(int count, List<UUID> tasks, List<String> eventIds) {
+	private void sendTasks(int count, List<UUID> tasks, List<String> eventIds) {
 		for (int i = 0; i < count; i++) {
 			UUID taskId = UUID.randomUUID();
-			CloudEventAttributes sent = events
+			CloudEventAttributes sent = this.events
 				.send(new TaskCreated(taskId, "During the outage", null, "ne@example.org", null, Instant.now()));
 			tasks.add(taskId);
 			eventIds.add(sent.id());
@@ -173,7 +146,8 @@ class NotificationOutageIntegrationTests {
 	private List<String> statuses(List<UUID> tasks) {
 		List<String> statuses = new ArrayList<>();
 		for (UUID taskId : tasks) {
-			this.http.get()
+			this.service.api()
+				.get()
 				.uri("/notifications?taskId=" + taskId)
 				.retrieve()
 				.body(LIST)
@@ -183,11 +157,7 @@ class NotificationOutageIntegrationTests {
 	}
 
 	private double metric(String name, String... labels) {
-		String text = RestClient.create("http://localhost:" + this.managementPort)
-			.get()
-			.uri("/actuator/prometheus")
-			.retrieve()
-			.body(String.class);
+		String text = this.service.management().get().uri("/actuator/prometheus").retrieve().body(String.class);
 		return text.lines()
 			.filter((line) -> line.startsWith(name + "{") || line.startsWith(name + " "))
 			.filter((line) -> java.util.Arrays.stream(labels).allMatch(line::contains))

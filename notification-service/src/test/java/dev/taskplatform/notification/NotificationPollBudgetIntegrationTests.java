@@ -6,24 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.IntStream;
 
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.TaskCreated;
+import dev.taskplatform.testinfra.ConsumerServiceTest;
 import dev.taskplatform.testinfra.EventProducer;
-import dev.taskplatform.testinfra.KafkaServer;
 import dev.taskplatform.testinfra.OnePoll;
-import dev.taskplatform.testinfra.PostgresServer;
-import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.ServiceUnderTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -39,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * and delivered then, each event once. With a budget of a millisecond every poll hands
  * back everything after its first delivery.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ConsumerServiceTest(properties = { "notification.webhook.secret=budget-secret", "notification.poll-budget=1ms" })
 @ExtendWith(OutputCaptureExtension.class)
 class NotificationPollBudgetIntegrationTests {
 
@@ -48,19 +44,18 @@ class NotificationPollBudgetIntegrationTests {
 
 	private static final WebhookReceiver receiver = WebhookReceiver.start();
 
-	@LocalServerPort
-	private int port;
+	@Autowired
+	private ServiceUnderTest service;
+
+	@Autowired
+	private EventProducer events;
 
 	@Autowired
 	private KafkaListenerEndpointRegistry listeners;
 
 	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		SpringProperties.jdbc(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
-			.forEach((name, value) -> registry.add(name, () -> value));
+	static void webhookReceiver(DynamicPropertyRegistry registry) {
 		registry.add("notification.webhook.url", () -> receiver.url().toString());
-		registry.add("notification.webhook.secret", () -> "budget-secret");
-		registry.add("notification.poll-budget", () -> "1ms");
 	}
 
 	@AfterAll
@@ -74,13 +69,15 @@ class NotificationPollBudgetIntegrationTests {
 		MessageListenerContainer container = this.listeners.getListenerContainer("notifications");
 		assertThat(container).isNotNull();
 		List<CloudEventAttributes> sent = new ArrayList<>();
-		try (EventProducer events = EventProducer.connect(KafkaServer.shared().bootstrapServers())) {
-			// one key, one partition: the five records come in one poll
-			OnePoll.produce(container, () -> IntStream.range(0, 5)
-				.forEach((i) -> sent.add(events
-					.send(new TaskCreated(taskId, "Budgeted " + i, null, "bu@example.org", null, Instant.now())))));
-		}
-		RestClient http = RestClient.create("http://localhost:" + this.port);
+		// one key, one partition: the five records come in one poll
+		OnePoll.produce(container, () -> {
+			for (int i = 0; i < 5; i++) {
+				TaskCreated task = new TaskCreated(taskId, "Budgeted " + i, null, "bu@example.org", null,
+						Instant.now());
+				sent.add(this.events.send(task));
+			}
+		});
+		RestClient http = this.service.api();
 
 		await().atMost(Duration.ofSeconds(45))
 			.untilAsserted(() -> assertThat(http.get().uri("/notifications?taskId={id}", taskId).retrieve().body(LIST))

@@ -12,17 +12,16 @@ import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.TaskCreated;
 import dev.taskplatform.events.Topics;
 import dev.taskplatform.testinfra.ConsumerGroups;
+import dev.taskplatform.testinfra.ConsumerServiceTest;
 import dev.taskplatform.testinfra.EventProducer;
 import dev.taskplatform.testinfra.KafkaServer;
-import dev.taskplatform.testinfra.PostgresServer;
-import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.ServiceUnderTest;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -37,12 +36,10 @@ import static org.awaitility.Awaitility.await;
  * another partition is delivered while the first one waits for its second attempt, and
  * the waiting one is not committed until it is delivered.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.kafka.listener.concurrency=1", "notification.webhook.initial-backoff=10s",
-				"notification.webhook.max-backoff=10s",
-				// a group of its own: the other test classes' contexts, cached and still
-				// running, consume as notification-service
-				"spring.kafka.consumer.group-id=" + NotificationRetryIntegrationTests.GROUP })
+@ConsumerServiceTest(properties = { "spring.kafka.listener.concurrency=1", "notification.webhook.initial-backoff=10s",
+		"notification.webhook.max-backoff=10s", "notification.webhook.secret=retry-secret",
+		// a group of its own, so that the lag it measures is this context's alone
+		"spring.kafka.consumer.group-id=" + NotificationRetryIntegrationTests.GROUP })
 class NotificationRetryIntegrationTests {
 
 	private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
@@ -54,15 +51,15 @@ class NotificationRetryIntegrationTests {
 
 	private static final WebhookReceiver receiver = WebhookReceiver.start();
 
-	@LocalServerPort
-	private int port;
+	@Autowired
+	private ServiceUnderTest service;
+
+	@Autowired
+	private EventProducer events;
 
 	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		SpringProperties.jdbc(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
-			.forEach((name, value) -> registry.add(name, () -> value));
+	static void webhookReceiver(DynamicPropertyRegistry registry) {
 		registry.add("notification.webhook.url", () -> receiver.url().toString());
-		registry.add("notification.webhook.secret", () -> "retry-secret");
 	}
 
 	@AfterAll
@@ -78,35 +75,33 @@ class NotificationRetryIntegrationTests {
 		TaskCreated second = new TaskCreated(other, "Meanwhile", null, "me@example.org", null, Instant.now());
 		CloudEventAttributes firstAttributes = attributes(first);
 		receiver.answer(firstAttributes.id(), 503, 200);
-		RestClient http = RestClient.create("http://localhost:" + this.port);
+		RestClient http = this.service.api();
 
 		TopicPartition partition = new TopicPartition(Topics.TASK_CREATED, partition(waiting));
 		TopicPartition otherPartition = new TopicPartition(Topics.TASK_CREATED, partition(other));
 		// the new group starts from the earliest records other test classes left
 		await().atMost(Duration.ofSeconds(60)).until(() -> lag(partition) == 0 && lag(otherPartition) == 0);
-		try (EventProducer events = EventProducer.connect(KafkaServer.shared().bootstrapServers())) {
-			events.send(first, firstAttributes);
-			await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests(firstAttributes.id()).size() == 1);
-			Instant firstAttempt = Instant.now();
-			events.send(second);
+		this.events.send(first, firstAttributes);
+		await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests(firstAttributes.id()).size() == 1);
+		Instant firstAttempt = Instant.now();
+		this.events.send(second);
 
-			await().atMost(BACKOFF.minusSeconds(3))
-				.untilAsserted(() -> assertThat(notification(http, other)).containsEntry("status", "SENT"));
-			assertThat(Duration.between(firstAttempt, Instant.now())).isLessThan(BACKOFF);
-			assertThat(notification(http, waiting)).containsEntry("status", "PENDING")
-				.containsEntry("attempts", 1)
-				.satisfies((row) -> assertThat((String) row.get("lastError")).contains("503"));
-			// not committed while it waits: a restart
-			// or a rebalance now would consume it again
-			assertThat(lag(partition)).isPositive();
+		await().atMost(BACKOFF.minusSeconds(3))
+			.untilAsserted(() -> assertThat(notification(http, other)).containsEntry("status", "SENT"));
+		assertThat(Duration.between(firstAttempt, Instant.now())).isLessThan(BACKOFF);
+		assertThat(notification(http, waiting)).containsEntry("status", "PENDING")
+			.containsEntry("attempts", 1)
+			.satisfies((row) -> assertThat((String) row.get("lastError")).contains("503"));
+		// not committed while it waits: a restart
+		// or a rebalance now would consume it again
+		assertThat(lag(partition)).isPositive();
 
-			await().atMost(BACKOFF.plusSeconds(20))
-				.untilAsserted(() -> assertThat(notification(http, waiting)).containsEntry("status", "SENT")
-					.containsEntry("attempts", 2));
-			assertThat(Duration.between(firstAttempt, Instant.now())).isGreaterThanOrEqualTo(BACKOFF.minusSeconds(1));
-			assertThat(receiver.requests(firstAttributes.id())).hasSize(2);
-			await().atMost(Duration.ofSeconds(10)).until(() -> lag(partition) == 0);
-		}
+		await().atMost(BACKOFF.plusSeconds(20))
+			.untilAsserted(() -> assertThat(notification(http, waiting)).containsEntry("status", "SENT")
+				.containsEntry("attempts", 2));
+		assertThat(Duration.between(firstAttempt, Instant.now())).isGreaterThanOrEqualTo(BACKOFF.minusSeconds(1));
+		assertThat(receiver.requests(firstAttributes.id())).hasSize(2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> lag(partition) == 0);
 	}
 
 	private static long lag(TopicPartition partition) {

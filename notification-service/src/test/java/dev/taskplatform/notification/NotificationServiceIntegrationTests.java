@@ -22,29 +22,22 @@ import dev.taskplatform.events.ReminderDue;
 import dev.taskplatform.events.TaskCreated;
 import dev.taskplatform.events.TaskEvent;
 import dev.taskplatform.events.Topics;
-import dev.taskplatform.testinfra.ConsumerGroups;
+import dev.taskplatform.testinfra.ConsumerServiceTest;
 import dev.taskplatform.testinfra.EventProducer;
-import dev.taskplatform.testinfra.KafkaServer;
 import dev.taskplatform.testinfra.PostgresDatabase;
-import dev.taskplatform.testinfra.PostgresServer;
-import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.ServiceUnderTest;
 import dev.taskplatform.testinfra.TopicRecorder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -55,10 +48,14 @@ import static org.awaitility.Awaitility.await;
  * as task-api produces them, delivering to a real HTTP server that plays the webhook
  * receiver.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ConsumerServiceTest(properties = { "notification.webhook.secret=" + NotificationServiceIntegrationTests.SECRET,
+		"notification.webhook.timeout=3s", "notification.webhook.initial-backoff=50ms",
+		"notification.webhook.max-backoff=200ms",
+		// a failing receiver must not hold back the next test's deliveries for long
+		"notification.webhook.breaker.failure-rate=100", "notification.webhook.breaker.open-for=1s" })
 class NotificationServiceIntegrationTests {
 
-	private static final String SECRET = "s3cr3t-for-tests";
+	static final String SECRET = "s3cr3t-for-tests";
 
 	private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
 	};
@@ -68,56 +65,32 @@ class NotificationServiceIntegrationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final PostgresDatabase database = PostgresServer.shared().createDatabase();
-
 	private static final WebhookReceiver receiver = WebhookReceiver.start();
 
-	private static EventProducer events;
+	@Autowired
+	private ServiceUnderTest service;
 
-	@LocalServerPort
-	private int port;
+	@Autowired
+	private EventProducer events;
 
-	@LocalManagementPort
-	private int managementPort;
-
-	private RestClient http;
+	@Autowired
+	private PostgresDatabase database;
 
 	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		SpringProperties.jdbc(database, KafkaServer.shared().bootstrapServers())
-			.forEach((name, value) -> registry.add(name, () -> value));
+	static void webhookReceiver(DynamicPropertyRegistry registry) {
 		registry.add("notification.webhook.url", () -> receiver.url().toString());
-		registry.add("notification.webhook.secret", () -> SECRET);
-		registry.add("notification.webhook.timeout", () -> "3s");
-		registry.add("notification.webhook.initial-backoff", () -> "50ms");
-		registry.add("notification.webhook.max-backoff", () -> "200ms");
-		// a test's failing receiver must not hold
-		// back the next test's deliveries for long
-		registry.add("notification.webhook.breaker.failure-rate", () -> "100");
-		registry.add("notification.webhook.breaker.open-for", () -> "1s");
-	}
-
-	@BeforeAll
-	static void connect() {
-		events = EventProducer.connect(KafkaServer.shared().bootstrapServers());
 	}
 
 	@AfterAll
-	static void disconnect() {
-		events.close();
+	static void stopReceiver() {
 		receiver.close();
-	}
-
-	@BeforeEach
-	void client() {
-		this.http = RestClient.create("http://localhost:" + this.port);
 	}
 
 	@Test
 	void assignedTaskIsPostedAsASignedWebhook() {
 		UUID taskId = UUID.randomUUID();
 		Instant due = Instant.parse("2030-01-31T09:00:00Z");
-		CloudEventAttributes sent = events
+		CloudEventAttributes sent = this.events
 			.send(new TaskCreated(taskId, "Write the report", "All of it", "ada@example.org", due, Instant.now()));
 
 		Map<String, Object> notification = awaitNotification(taskId, "SENT");
@@ -163,7 +136,7 @@ class NotificationServiceIntegrationTests {
 	@Test
 	void taskWithoutDueDateIsPostedWithANullDueAt() {
 		UUID taskId = UUID.randomUUID();
-		CloudEventAttributes sent = events
+		CloudEventAttributes sent = this.events
 			.send(new TaskCreated(taskId, "Whenever", null, "bo@example.org", null, Instant.now()));
 
 		awaitNotification(taskId, "SENT");
@@ -176,7 +149,7 @@ class NotificationServiceIntegrationTests {
 	void dueReminderRemindsTheAssignee() {
 		UUID taskId = UUID.randomUUID();
 		Instant due = Instant.parse("2031-05-01T12:00:00Z");
-		CloudEventAttributes sent = events
+		CloudEventAttributes sent = this.events
 			.send(new ReminderDue(taskId, "Renew the domain", "cy@example.org", due, due.minus(1, ChronoUnit.DAYS)));
 
 		Map<String, Object> notification = awaitNotification(taskId, "SENT");
@@ -194,7 +167,8 @@ class NotificationServiceIntegrationTests {
 	@Test
 	void taskWithoutAssigneeIsSkippedWithoutARequest() {
 		UUID taskId = UUID.randomUUID();
-		CloudEventAttributes sent = events.send(new TaskCreated(taskId, "Nobody's", null, null, null, Instant.now()));
+		CloudEventAttributes sent = this.events
+			.send(new TaskCreated(taskId, "Nobody's", null, null, null, Instant.now()));
 
 		Map<String, Object> notification = awaitNotification(taskId, "SKIPPED");
 
@@ -212,7 +186,7 @@ class NotificationServiceIntegrationTests {
 	void reminderWithoutAssigneeIsSkipped() {
 		UUID taskId = UUID.randomUUID();
 		Instant due = Instant.parse("2031-05-01T12:00:00Z");
-		CloudEventAttributes sent = events
+		CloudEventAttributes sent = this.events
 			.send(new ReminderDue(taskId, "Nobody's", null, due, due.minus(1, ChronoUnit.HOURS)));
 
 		assertThat(awaitNotification(taskId, "SKIPPED")).containsEntry("kind", "REMINDER");
@@ -225,7 +199,7 @@ class NotificationServiceIntegrationTests {
 		TaskCreated event = new TaskCreated(taskId, "Flaky receiver", null, "di@example.org", null, Instant.now());
 		CloudEventAttributes attributes = attributes(event);
 		receiver.answer(attributes.id(), 503, 503, 200);
-		events.send(event, attributes);
+		this.events.send(event, attributes);
 
 		Map<String, Object> notification = awaitNotification(taskId, "SENT");
 
@@ -245,7 +219,7 @@ class NotificationServiceIntegrationTests {
 		TaskCreated event = new TaskCreated(taskId, "Slow receiver", null, "ed@example.org", null, Instant.now());
 		CloudEventAttributes attributes = attributes(event);
 		receiver.answer(attributes.id(), WebhookReceiver.NO_ANSWER, 200);
-		events.send(event, attributes);
+		this.events.send(event, attributes);
 
 		assertThat(awaitNotification(taskId, "SENT")).containsEntry("attempts", 2);
 		assertThat(receiver.requests(attributes.id())).hasSize(2);
@@ -254,12 +228,12 @@ class NotificationServiceIntegrationTests {
 	@Test
 	void clientErrorFailsAtOnceAndSendsTheRecordToItsDeadLetterTopic() {
 		String deadLetters = Topics.deadLetter(Topics.TASK_CREATED, "notification-service");
-		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters)) {
+		try (TopicRecorder dlt = TopicRecorder.start(this.service.bootstrapServers(), deadLetters)) {
 			UUID taskId = UUID.randomUUID();
 			TaskCreated event = new TaskCreated(taskId, "Refused", null, "fa@example.org", null, Instant.now());
 			CloudEventAttributes attributes = attributes(event);
 			receiver.answer(attributes.id(), 400, 200);
-			events.send(event, attributes);
+			this.events.send(event, attributes);
 
 			Map<String, Object> notification = awaitNotification(taskId, "FAILED");
 			assertThat(notification).containsEntry("attempts", 1).containsEntry("sentAt", null);
@@ -279,13 +253,13 @@ class NotificationServiceIntegrationTests {
 	@Test
 	void failedNotificationIsDeliveredWhenItsRecordIsReplayedFromTheDeadLetterTopic() {
 		String deadLetters = Topics.deadLetter(Topics.TASK_CREATED, "notification-service");
-		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters)) {
+		try (TopicRecorder dlt = TopicRecorder.start(this.service.bootstrapServers(), deadLetters)) {
 			UUID taskId = UUID.randomUUID();
 			TaskCreated event = new TaskCreated(taskId, "Refused, then fixed", null, "re@example.org", null,
 					Instant.now());
 			CloudEventAttributes attributes = attributes(event);
 			receiver.answer(attributes.id(), 400);
-			events.send(event, attributes);
+			this.events.send(event, attributes);
 			awaitNotification(taskId, "FAILED");
 			await().atMost(Duration.ofSeconds(30)).until(() -> !dlt.records(deadLetters, taskId.toString()).isEmpty());
 
@@ -297,7 +271,7 @@ class NotificationServiceIntegrationTests {
 					replay.headers().add(header);
 				}
 			});
-			events.sendRaw(replay);
+			this.events.sendRaw(replay);
 
 			Map<String, Object> notification = awaitNotification(taskId, "SENT");
 			assertThat(notification).containsEntry("attempts", 1);
@@ -309,7 +283,7 @@ class NotificationServiceIntegrationTests {
 	@Test
 	void exhaustedRetriesFailTheNotificationAndDeadLetterTheReminderWhileTheReceiverTakesOthers() {
 		String deadLetters = Topics.deadLetter(Topics.TASK_REMINDER_DUE, "notification-service");
-		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters)) {
+		try (TopicRecorder dlt = TopicRecorder.start(this.service.bootstrapServers(), deadLetters)) {
 			UUID taskId = UUID.randomUUID();
 			Instant due = Instant.parse("2031-05-01T12:00:00Z");
 			ReminderDue event = new ReminderDue(taskId, "Down for this one", "gu@example.org", due, due);
@@ -317,7 +291,7 @@ class NotificationServiceIntegrationTests {
 			Integer[] alwaysUnavailable = new Integer[60];
 			java.util.Arrays.fill(alwaysUnavailable, 503);
 			receiver.answer(attributes.id(), alwaysUnavailable);
-			events.send(event, attributes);
+			this.events.send(event, attributes);
 			await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests(attributes.id()).isEmpty());
 
 			// the receiver takes other deliveries meanwhile (on other partitions, which
@@ -325,7 +299,7 @@ class NotificationServiceIntegrationTests {
 			List<UUID> others = new java.util.ArrayList<>();
 			await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250)).until(() -> {
 				UUID other = otherPartitionThan(Topics.TASK_REMINDER_DUE, taskId);
-				events.send(new ReminderDue(other, "Fine", "gu@example.org", due, due));
+				this.events.send(new ReminderDue(other, "Fine", "gu@example.org", due, due));
 				others.add(other);
 				return "FAILED".equals(notifications("taskId=" + taskId).get(0).get("status"));
 			});
@@ -343,8 +317,8 @@ class NotificationServiceIntegrationTests {
 	void redeliveredEventNotifiesOnce() {
 		UUID taskId = UUID.randomUUID();
 		TaskCreated event = new TaskCreated(taskId, "Twice", null, "ha@example.org", null, Instant.now());
-		CloudEventAttributes attributes = events.send(event);
-		events.send(event, attributes);
+		CloudEventAttributes attributes = this.events.send(event);
+		this.events.send(event, attributes);
 
 		awaitNotification(taskId, "SENT");
 		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
@@ -361,7 +335,7 @@ class NotificationServiceIntegrationTests {
 		UUID id = UUID.randomUUID();
 		// what a crash between recording and delivering leaves behind
 		insertPendingRow(id, attributes.id(), taskId, "io@example.org");
-		events.send(event, attributes);
+		this.events.send(event, attributes);
 
 		Map<String, Object> notification = awaitNotification(taskId, "SENT");
 
@@ -372,15 +346,15 @@ class NotificationServiceIntegrationTests {
 	@Test
 	void poisonRecordGoesToItsDeadLetterTopicAndLaterRecordsAreStillProcessed() {
 		String deadLetters = Topics.deadLetter(Topics.TASK_CREATED, "notification-service");
-		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters)) {
+		try (TopicRecorder dlt = TopicRecorder.start(this.service.bootstrapServers(), deadLetters)) {
 			String poisonKey = UUID.randomUUID().toString();
 			// valid JSON, but none of the CloudEvents headers
-			events.sendRaw(new ProducerRecord<>(Topics.TASK_CREATED, poisonKey,
+			this.events.sendRaw(new ProducerRecord<>(Topics.TASK_CREATED, poisonKey,
 					("{\"taskId\":\"" + poisonKey + "\",\"title\":\"Headless\",\"assignee\":\"x@example.org\","
 							+ "\"createdAt\":\"2030-01-01T00:00:00Z\"}")
 						.getBytes(StandardCharsets.UTF_8)));
 			UUID later = UUID.randomUUID();
-			events.send(new TaskCreated(later, "After the poison", null, "jo@example.org", null, Instant.now()));
+			this.events.send(new TaskCreated(later, "After the poison", null, "jo@example.org", null, Instant.now()));
 
 			awaitNotification(later, "SENT");
 			await().atMost(Duration.ofSeconds(30)).until(() -> !dlt.records(deadLetters, poisonKey).isEmpty());
@@ -393,31 +367,13 @@ class NotificationServiceIntegrationTests {
 	}
 
 	@Test
-	void badQueryIsAProblem() {
-		String zeroLimit = this.http.get()
-			.uri("/notifications?limit=0")
-			.exchange((request, response) -> response.getStatusCode().value() + " "
-					+ response.getHeaders().getContentType());
-		Integer tooLarge = this.http.get()
-			.uri("/notifications?limit=1001")
-			.exchange((request, response) -> response.getStatusCode().value());
-		String badTaskId = this.http.get()
-			.uri("/notifications?taskId=not-a-uuid")
-			.exchange((request, response) -> response.getStatusCode().value() + " "
-					+ response.getHeaders().getContentType());
-
-		assertThat(zeroLimit).isEqualTo("400 application/problem+json");
-		assertThat(tooLarge).isEqualTo(400);
-		assertThat(badTaskId).isEqualTo("400 application/problem+json");
-	}
-
-	@Test
 	void listIsInRecordingOrderAndLimited() {
 		UUID taskId = UUID.randomUUID();
 		Instant due = Instant.parse("2031-05-01T12:00:00Z");
-		events.send(new TaskCreated(taskId, "Ordered", null, "ka@example.org", due, Instant.now()));
+		this.events.send(new TaskCreated(taskId, "Ordered", null, "ka@example.org", due, Instant.now()));
 		for (int i = 0; i < 2; i++) {
-			events.send(new ReminderDue(taskId, "Ordered", "ka@example.org", due, due.minus(i + 1, ChronoUnit.HOURS)));
+			Instant remindAt = due.minus(i + 1, ChronoUnit.HOURS);
+			this.events.send(new ReminderDue(taskId, "Ordered", "ka@example.org", due, remindAt));
 		}
 		await().atMost(Duration.ofSeconds(30)).until(() -> notifications("taskId=" + taskId).size() == 3);
 
@@ -430,34 +386,8 @@ class NotificationServiceIntegrationTests {
 	}
 
 	@Test
-	void consumesAsTheNotificationServiceGroup() {
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> ConsumerGroups.members(KafkaServer.shared().bootstrapServers(), "notification-service") > 0);
-	}
-
-	@Test
-	void probesAreUpAndEndToEndLatencyIsExposed() {
-		UUID taskId = UUID.randomUUID();
-		events.send(new TaskCreated(taskId, "Measure me", null, "lu@example.org", null, Instant.now()));
-		awaitNotification(taskId, "SENT");
-
-		assertThat(status("/livez")).isEqualTo(200);
-		assertThat(status("/readyz")).isEqualTo(200);
-		String readiness = this.http.get().uri("/readyz").retrieve().body(String.class);
-		assertThat(readiness).contains("\"status\":\"UP\"");
-		String metrics = RestClient.create("http://localhost:" + this.managementPort)
-			.get()
-			.uri("/actuator/prometheus")
-			.retrieve()
-			.body(String.class);
-		assertThat(metrics)
-			.contains("events_end_to_end_seconds_bucket{application=\"notification-service\",type=\"task.created\"")
-			.contains("events_processed_total{application=\"notification-service\",type=\"task.created\"}");
-	}
-
-	@Test
 	void infoNamesTheBuildAndTheCommit() {
-		Map<String, Object> info = RestClient.create("http://localhost:" + this.managementPort)
+		Map<String, Object> info = this.service.management()
 			.get()
 			.uri("/actuator/info")
 			.retrieve()
@@ -473,7 +403,7 @@ class NotificationServiceIntegrationTests {
 
 	@Test
 	void deadLettersEndpointIsNotExposedUnlessTheExposureNamesIt() {
-		int status = RestClient.create("http://localhost:" + this.managementPort)
+		int status = this.service.management()
 			.get()
 			.uri("/actuator/deadletters")
 			.exchange((request, response) -> response.getStatusCode().value());
@@ -490,11 +420,7 @@ class NotificationServiceIntegrationTests {
 	}
 
 	private List<Map<String, Object>> notifications(String query) {
-		return this.http.get().uri("/notifications?" + query).retrieve().body(LIST);
-	}
-
-	private int status(String path) {
-		return this.http.get().uri(path).exchange((request, response) -> response.getStatusCode().value());
+		return this.service.api().get().uri("/notifications?" + query).retrieve().body(LIST);
 	}
 
 	/**
@@ -516,9 +442,9 @@ class NotificationServiceIntegrationTests {
 		}
 	}
 
-	private static void insertPendingRow(UUID id, String eventId, UUID taskId, String recipient) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-				database.password());
+	private void insertPendingRow(UUID id, String eventId, UUID taskId, String recipient) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.database.jdbcUrl(), this.database.username(),
+				this.database.password());
 				PreparedStatement insert = connection.prepareStatement(
 						"INSERT INTO notifications (id, event_id, kind, task_id, channel, recipient, status, attempts, "
 								+ "created_at) VALUES (?, ?, 'TASK_ASSIGNED', ?, 'WEBHOOK', ?, 'PENDING', 0, ?)")) {
@@ -534,8 +460,8 @@ class NotificationServiceIntegrationTests {
 	/**
 	 * A task id whose records go to another partition of the topic than the given one's.
 	 */
-	private static UUID otherPartitionThan(String topic, UUID taskId) {
-		int partitions = events.partitions(topic);
+	private UUID otherPartitionThan(String topic, UUID taskId) {
+		int partitions = this.events.partitions(topic);
 		UUID other;
 		do {
 			other = UUID.randomUUID();

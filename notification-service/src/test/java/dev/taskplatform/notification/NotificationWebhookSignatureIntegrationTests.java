@@ -14,16 +14,13 @@ import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.TaskCreated;
+import dev.taskplatform.testinfra.ConsumerServiceTest;
 import dev.taskplatform.testinfra.EventProducer;
-import dev.taskplatform.testinfra.KafkaServer;
-import dev.taskplatform.testinfra.PostgresDatabase;
-import dev.taskplatform.testinfra.PostgresServer;
-import dev.taskplatform.testinfra.SpringProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -40,20 +37,20 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
  * holding the new key or the old one verifies every delivery, one holding neither does
  * not, and a delivery signed ten minutes ago is refused as stale.
  */
-@SpringBootTest(properties = "notification.webhook.legacy-headers=false")
+@ConsumerServiceTest(webEnvironment = SpringBootTest.WebEnvironment.MOCK,
+		properties = "notification.webhook.legacy-headers=false")
 class NotificationWebhookSignatureIntegrationTests {
 
 	private static final String NEW_SECRET = "whsec_" + base64("the new key, 32 bytes long, ok!!");
 
 	private static final String OLD_SECRET = "whsec_" + base64("the old key, 24 bytes :)");
 
-	private static final PostgresDatabase database = PostgresServer.shared().createDatabase();
-
 	private static final WebhookReceiver receiver = WebhookReceiver.start();
 
 	private static final ShiftedClock clock = new ShiftedClock();
 
-	private static EventProducer events;
+	@Autowired
+	private EventProducer events;
 
 	@TestBean
 	private Clock serviceClock;
@@ -63,22 +60,14 @@ class NotificationWebhookSignatureIntegrationTests {
 	}
 
 	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		SpringProperties.jdbc(database, KafkaServer.shared().bootstrapServers())
-			.forEach((name, value) -> registry.add(name, () -> value));
+	static void webhook(DynamicPropertyRegistry registry) {
 		registry.add("notification.webhook.url", () -> receiver.url().toString());
 		registry.add("notification.webhook.secret", () -> NEW_SECRET);
 		registry.add("notification.webhook.previous-secrets", () -> OLD_SECRET);
 	}
 
-	@BeforeAll
-	static void connect() {
-		events = EventProducer.connect(KafkaServer.shared().bootstrapServers());
-	}
-
 	@AfterAll
-	static void disconnect() {
-		events.close();
+	static void stopReceiver() {
 		receiver.close();
 	}
 
@@ -113,9 +102,9 @@ class NotificationWebhookSignatureIntegrationTests {
 			.withMessageContaining("too old");
 	}
 
-	private static WebhookReceiver.Request deliver() {
+	private WebhookReceiver.Request deliver() {
 		TaskCreated event = new TaskCreated(UUID.randomUUID(), "Signed", null, "si@example.org", null, Instant.now());
-		CloudEventAttributes sent = events.send(event);
+		CloudEventAttributes sent = this.events.send(event);
 		List<WebhookReceiver.Request> requests = org.awaitility.Awaitility.await()
 			.atMost(Duration.ofSeconds(45))
 			.until(() -> receiver.requests(sent.id()), (received) -> !received.isEmpty());

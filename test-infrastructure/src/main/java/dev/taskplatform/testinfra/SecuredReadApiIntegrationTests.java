@@ -7,7 +7,6 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -19,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * package, where Spring Boot finds the application) for its route and scope, and may add
  * tests of its own.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ConsumerServiceTest
 public abstract class SecuredReadApiIntegrationTests {
 
 	protected static final DevelopmentTokens TOKENS = DevelopmentTokens.generate();
@@ -31,9 +30,7 @@ public abstract class SecuredReadApiIntegrationTests {
 	protected int managementPort;
 
 	@DynamicPropertySource
-	static void securedInfrastructure(DynamicPropertyRegistry registry) {
-		SpringProperties.jdbc(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
-			.forEach((name, value) -> registry.add(name, () -> value));
+	static void tokenKey(DynamicPropertyRegistry registry) {
 		try {
 			Path publicKey = TOKENS.writePublicKey(Files.createTempFile("public-key", ".pem"));
 			TOKENS.serviceProperties(publicKey).forEach((name, value) -> registry.add(name, () -> value));
