@@ -14,33 +14,22 @@ import dev.taskplatform.events.TaskCompleted;
 import dev.taskplatform.events.TaskCreated;
 import dev.taskplatform.events.TaskEventJson;
 import dev.taskplatform.events.Topics;
-import dev.taskplatform.testinfra.ConsumerGroups;
-import dev.taskplatform.testinfra.DeadLetterChecks;
+import dev.taskplatform.testinfra.ConsumerServiceContract;
+import dev.taskplatform.testinfra.ConsumerServiceTest;
 import dev.taskplatform.testinfra.EventProducer;
-import dev.taskplatform.testinfra.KafkaServer;
 import dev.taskplatform.testinfra.OnePoll;
-import dev.taskplatform.testinfra.PostgresServer;
-import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.ServiceUnderTest;
 import dev.taskplatform.testinfra.TopicRecorder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,59 +38,63 @@ import static org.awaitility.Awaitility.await;
  * audit-service on a real Kafka broker and a real PostgreSQL, fed records exactly as
  * task-api produces them.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "logging.level.dev.taskplatform.audit=DEBUG",
-				"management.endpoints.web.exposure.include=health,info,prometheus,deadletters",
-				"management.endpoint.deadletters.access=unrestricted" })
+@ConsumerServiceTest(properties = { "logging.level.dev.taskplatform.audit=DEBUG", ConsumerServiceContract.EXPOSURE,
+		ConsumerServiceContract.DEAD_LETTERS_ACCESS })
 @ExtendWith(OutputCaptureExtension.class)
-class AuditServiceIntegrationTests {
+class AuditServiceIntegrationTests implements ConsumerServiceContract {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
 	};
 
-	private static EventProducer events;
+	@Autowired
+	private ServiceUnderTest service;
 
-	@LocalServerPort
-	private int port;
-
-	@LocalManagementPort
-	private int managementPort;
+	@Autowired
+	private EventProducer events;
 
 	@Autowired
 	private KafkaListenerEndpointRegistry listeners;
 
-	private RestClient http;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		SpringProperties.jdbc(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
-			.forEach((name, value) -> registry.add(name, () -> value));
+	@Override
+	public String serviceName() {
+		return "audit-service";
 	}
 
-	@BeforeAll
-	static void connect() {
-		events = EventProducer.connect(KafkaServer.shared().bootstrapServers());
+	@Override
+	public String listenerId() {
+		return "audit";
 	}
 
-	@AfterAll
-	static void disconnect() {
-		events.close();
+	@Override
+	public String readPath() {
+		return "/audit-events";
 	}
 
-	@BeforeEach
-	void client() {
-		this.http = RestClient.create("http://localhost:" + this.port);
+	@Override
+	public String consumedTopic() {
+		return Topics.TASK_COMPLETED;
+	}
+
+	@Override
+	public String otherServiceName() {
+		return "reminder-service";
+	}
+
+	/** Also a {@code from} beyond what an instant can hold. */
+	@Override
+	public List<String> badQueries() {
+		return List.of("limit=0", "limit=1001", "taskId=not-a-uuid", "from=%2B300000-01-01T00:00:00Z");
 	}
 
 	@Test
 	void everyTaskEventIsAppendedWithItsAttributesAndPayload() {
 		UUID taskId = UUID.randomUUID();
 		Instant due = Instant.parse("2030-01-31T09:00:00Z");
-		CloudEventAttributes created = events
+		CloudEventAttributes created = this.events
 			.send(new TaskCreated(taskId, "Audit me", null, "a@example.org", due, Instant.now()));
-		CloudEventAttributes reminded = events
+		CloudEventAttributes reminded = this.events
 			.send(new ReminderDue(taskId, "Audit me", "a@example.org", due, due.minusSeconds(3600)));
-		CloudEventAttributes completed = events.send(new TaskCompleted(taskId, Instant.now()));
+		CloudEventAttributes completed = this.events.send(new TaskCompleted(taskId, Instant.now()));
 
 		List<Map<String, Object>> items = awaitItems("taskId=" + taskId, 3);
 
@@ -126,42 +119,30 @@ class AuditServiceIntegrationTests {
 	}
 
 	@Test
-	void consumesAsTheAuditServiceGroup() {
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> ConsumerGroups.members(KafkaServer.shared().bootstrapServers(), "audit-service") > 0);
-	}
-
-	@Test
 	void redeliveredEventIsRecordedOnce() {
 		UUID taskId = UUID.randomUUID();
 		TaskCompleted completed = new TaskCompleted(taskId, Instant.now());
-		CloudEventAttributes attributes = events.send(completed);
+		CloudEventAttributes attributes = this.events.send(completed);
 		awaitItems("taskId=" + taskId, 1);
 
 		// after the first is committed, so that the database, not the batch, tells
-		events.send(completed, attributes);
+		this.events.send(completed, attributes);
 		await().during(Duration.ofSeconds(2))
 			.atMost(Duration.ofSeconds(5))
 			.until(() -> items("taskId=" + taskId).size() == 1);
 	}
 
 	@Test
-	void deadLettersAreListedAndRedrivenThroughTheActuator() {
-		DeadLetterChecks.poisonIsListedAndRedriven("http://localhost:" + this.managementPort, events,
-				Topics.TASK_COMPLETED, "audit-service", "reminder-service");
-	}
-
-	@Test
 	void poisonRecordGoesToItsDeadLetterTopicAndLaterRecordsAreStillProcessed() {
 		String deadLetters = Topics.deadLetter(Topics.TASK_CREATED, "audit-service");
-		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters)) {
+		try (TopicRecorder dlt = TopicRecorder.start(this.service.bootstrapServers(), deadLetters)) {
 			String poisonKey = UUID.randomUUID().toString();
 			ProducerRecord<String, byte[]> poison = new ProducerRecord<>(Topics.TASK_CREATED, poisonKey,
 					"{\"taskId\": not json".getBytes(StandardCharsets.UTF_8));
 			poison.headers().add("ce_type", "task.created".getBytes(StandardCharsets.UTF_8));
-			events.sendRaw(poison);
+			this.events.sendRaw(poison);
 			UUID later = UUID.randomUUID();
-			events.send(new TaskCreated(later, "After the poison", null, null, null, Instant.now()));
+			this.events.send(new TaskCreated(later, "After the poison", null, null, null, Instant.now()));
 
 			awaitItems("taskId=" + later, 1);
 			await().atMost(Duration.ofSeconds(30)).until(() -> !dlt.records(deadLetters, poisonKey).isEmpty());
@@ -176,14 +157,14 @@ class AuditServiceIntegrationTests {
 	@Test
 	void eventWhoseJsonHasNoCanonicalFormGoesToItsDeadLetterTopic() {
 		String deadLetters = Topics.deadLetter(Topics.TASK_CREATED, "audit-service");
-		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters)) {
+		try (TopicRecorder dlt = TopicRecorder.start(this.service.bootstrapServers(), deadLetters)) {
 			UUID taskId = UUID.randomUUID();
 			String json = "{\"taskId\":\"" + taskId + "\",\"title\":\"Titled once\",\"title\":\"Titled twice\","
 					+ "\"createdAt\":\"" + Instant.now() + "\"}";
 			// readable (the last title wins); RFC 8785 has no form for duplicate names
-			events.sendJson(EventType.TASK_CREATED, taskId, 2, json);
+			this.events.sendJson(EventType.TASK_CREATED, taskId, 2, json);
 			UUID later = UUID.randomUUID();
-			events.send(new TaskCreated(later, "After the duplicate", null, null, null, Instant.now()));
+			this.events.send(new TaskCreated(later, "After the duplicate", null, null, null, Instant.now()));
 
 			awaitItems("taskId=" + later, 1);
 			await().atMost(Duration.ofSeconds(30)).until(() -> !dlt.records(deadLetters, taskId.toString()).isEmpty());
@@ -203,11 +184,11 @@ class AuditServiceIntegrationTests {
 		// readable, but PostgreSQL's text cannot hold U+0000: its insert fails
 		CloudEventAttributes failing = attributes(created, "/task-api\u0000");
 		CloudEventAttributes after = attributes(created, "/task-api");
-		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters)) {
+		try (TopicRecorder dlt = TopicRecorder.start(this.service.bootstrapServers(), deadLetters)) {
 			OnePoll.produce(this.listeners.getListenerContainer("audit"), () -> {
-				events.send(created, before);
-				events.send(created, failing);
-				events.send(created, after);
+				this.events.send(created, before);
+				this.events.send(created, failing);
+				this.events.send(created, after);
 			});
 
 			await().atMost(Duration.ofSeconds(30)).until(() -> !dlt.records(deadLetters, taskId.toString()).isEmpty());
@@ -225,12 +206,12 @@ class AuditServiceIntegrationTests {
 	void chainOverManyEventsVerifies() {
 		UUID taskId = UUID.randomUUID();
 		for (int i = 0; i < 300; i++) {
-			events.send(new TaskCreated(taskId, "Event " + i, "n°" + i + " — ünïcode", null, null, Instant.now()));
+			this.events.send(new TaskCreated(taskId, "Event " + i, "n°" + i + " — ünïcode", null, null, Instant.now()));
 		}
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(items("taskId=" + taskId + "&limit=1000")).hasSize(300));
 
-		Map<String, Object> verification = this.http.get().uri("/audit-events/verify").retrieve().body(JSON);
+		Map<String, Object> verification = this.service.api().get().uri("/audit-events/verify").retrieve().body(JSON);
 
 		assertThat(verification).containsEntry("valid", true).containsEntry("firstBrokenSequence", null);
 		assertThat(((Number) verification.get("checked")).longValue()).isGreaterThanOrEqualTo(300);
@@ -245,10 +226,10 @@ class AuditServiceIntegrationTests {
 						+ created.createdAt() + "\",\"zeta\":1.0E7,\"alpha\":{\"b\":[1,2.50],\"a\":\"\\u00e9\"}}")
 					.getBytes(StandardCharsets.UTF_8));
 		CloudEventAttributes.of(created, UUID.randomUUID(), "/task-api", Instant.now()).writeTo(record.headers());
-		events.sendRaw(record);
+		this.events.sendRaw(record);
 
 		awaitItems("taskId=" + taskId, 1);
-		Map<String, Object> verification = this.http.get().uri("/audit-events/verify").retrieve().body(JSON);
+		Map<String, Object> verification = this.service.api().get().uri("/audit-events/verify").retrieve().body(JSON);
 
 		assertThat(verification).containsEntry("valid", true);
 	}
@@ -265,7 +246,7 @@ class AuditServiceIntegrationTests {
 		attributes.writeTo(record.headers());
 		record.headers()
 			.add("traceparent", ("00-" + traceId + "-c7ad6b7169203331-01").getBytes(StandardCharsets.UTF_8));
-		events.sendRaw(record);
+		this.events.sendRaw(record);
 
 		awaitItems("taskId=" + taskId, 1);
 		await().atMost(Duration.ofSeconds(10))
@@ -278,15 +259,17 @@ class AuditServiceIntegrationTests {
 	void pagesFollowTheCursorInSequenceOrder() {
 		UUID taskId = UUID.randomUUID();
 		for (int i = 0; i < 5; i++) {
-			events.send(new TaskCompleted(taskId, Instant.now()));
+			this.events.send(new TaskCompleted(taskId, Instant.now()));
 		}
 		awaitItems("taskId=" + taskId, 5);
 
-		Map<String, Object> first = this.http.get()
+		Map<String, Object> first = this.service.api()
+			.get()
 			.uri("/audit-events?taskId={id}&limit=3", taskId)
 			.retrieve()
 			.body(JSON);
-		Map<String, Object> second = this.http.get()
+		Map<String, Object> second = this.service.api()
+			.get()
 			.uri("/audit-events?taskId={id}&limit=3&cursor={cursor}", taskId, first.get("nextCursor"))
 			.retrieve()
 			.body(JSON);
@@ -297,40 +280,14 @@ class AuditServiceIntegrationTests {
 	}
 
 	@Test
-	void badQueryIsAProblem() {
-		String zeroLimit = this.http.get()
-			.uri("/audit-events?limit=0")
-			.exchange((request, response) -> response.getStatusCode().value() + " "
-					+ response.getHeaders().getContentType());
-		Integer badTaskId = this.http.get()
-			.uri("/audit-events?taskId=not-a-uuid")
-			.exchange((request, response) -> response.getStatusCode().value());
-
-		Integer outOfRange = this.http.get()
-			.uri("/audit-events?from={from}", "+300000-01-01T00:00:00Z")
-			.exchange((request, response) -> response.getStatusCode().value());
-
-		assertThat(zeroLimit).isEqualTo("400 application/problem+json");
-		assertThat(outOfRange).isEqualTo(400);
-		assertThat(badTaskId).isEqualTo(400);
-	}
-
-	@Test
-	void exposesEndToEndLatencyAndCounts() {
+	void exposesTheConsumersLag() {
 		UUID taskId = UUID.randomUUID();
-		events.send(new TaskCreated(taskId, "Measure me", null, null, null, Instant.now()));
+		this.events.send(new TaskCreated(taskId, "Measure me", null, null, null, Instant.now()));
 		awaitItems("taskId=" + taskId, 1);
 
-		String metrics = RestClient.create("http://localhost:" + this.managementPort)
-			.get()
-			.uri("/actuator/prometheus")
-			.retrieve()
-			.body(String.class);
+		String metrics = this.service.management().get().uri("/actuator/prometheus").retrieve().body(String.class);
 
-		assertThat(metrics)
-			.contains("events_end_to_end_seconds_bucket{application=\"audit-service\",type=\"task.created\"")
-			.contains("events_processed_total{application=\"audit-service\",type=\"task.created\"}")
-			.contains("kafka_consumer_fetch_manager_records_lag");
+		assertThat(metrics).contains("kafka_consumer_fetch_manager_records_lag");
 	}
 
 	private List<Map<String, Object>> awaitItems(String query, int count) {
@@ -340,7 +297,8 @@ class AuditServiceIntegrationTests {
 
 	@SuppressWarnings("unchecked")
 	private List<Map<String, Object>> items(String query) {
-		return (List<Map<String, Object>>) this.http.get()
+		return (List<Map<String, Object>>) this.service.api()
+			.get()
 			.uri("/audit-events?" + query)
 			.retrieve()
 			.body(JSON)

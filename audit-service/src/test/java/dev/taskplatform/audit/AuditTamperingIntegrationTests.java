@@ -13,26 +13,21 @@ import java.util.UUID;
 
 import dev.taskplatform.events.TaskCreated;
 import dev.taskplatform.events.Topics;
+import dev.taskplatform.testinfra.ConsumerServiceTest;
 import dev.taskplatform.testinfra.EventProducer;
-import dev.taskplatform.testinfra.KafkaServer;
 import dev.taskplatform.testinfra.PostgresDatabase;
-import dev.taskplatform.testinfra.PostgresServer;
-import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.ServiceUnderTest;
 import dev.taskplatform.testinfra.TopicRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,26 +40,24 @@ import static org.awaitility.Awaitility.await;
  * its spelling alone does not), a stopped consumer shows in health. A database of its
  * own, since these tests break things on purpose.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ConsumerServiceTest
 @ExtendWith(OutputCaptureExtension.class)
 class AuditTamperingIntegrationTests {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
 	};
 
-	private static final PostgresDatabase database = PostgresServer.shared().createDatabase();
+	@Autowired
+	private PostgresDatabase database;
 
-	@LocalServerPort
-	private int port;
+	@Autowired
+	private ServiceUnderTest service;
+
+	@Autowired
+	private EventProducer events;
 
 	@Autowired
 	private KafkaListenerEndpointRegistry listeners;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		SpringProperties.jdbc(database, KafkaServer.shared().bootstrapServers())
-			.forEach((name, value) -> registry.add(name, () -> value));
-	}
 
 	@Test
 	void databaseRefusesToChangeOrRemoveRecords() {
@@ -160,13 +153,13 @@ class AuditTamperingIntegrationTests {
 		appendEvents(1);
 		UUID taskId = UUID.randomUUID();
 		String deadLetters = Topics.deadLetter(Topics.TASK_CREATED, "audit-service");
-		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters);
-				EventProducer events = EventProducer.connect(KafkaServer.shared().bootstrapServers())) {
-			executeOnAdminDatabase("ALTER DATABASE " + database.name() + " ALLOW_CONNECTIONS false");
-			executeOnAdminDatabase(
-					"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database.name() + "'");
+		try (TopicRecorder dlt = TopicRecorder.start(this.service.bootstrapServers(), deadLetters)) {
+			executeOnAdminDatabase("ALTER DATABASE " + this.database.name() + " ALLOW_CONNECTIONS false");
+			executeOnAdminDatabase("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+					+ this.database.name() + "'");
 			try {
-				events.send(new TaskCreated(taskId, "While the database is away", null, null, null, Instant.now()));
+				this.events
+					.send(new TaskCreated(taskId, "While the database is away", null, null, null, Instant.now()));
 				// longer than the bounded retries (about 3 s) that would dead-letter a
 				// failing record
 				await().during(Duration.ofSeconds(5))
@@ -174,7 +167,7 @@ class AuditTamperingIntegrationTests {
 					.until(() -> dlt.records(deadLetters, taskId.toString()).isEmpty());
 			}
 			finally {
-				executeOnAdminDatabase("ALTER DATABASE " + database.name() + " ALLOW_CONNECTIONS true");
+				executeOnAdminDatabase("ALTER DATABASE " + this.database.name() + " ALLOW_CONNECTIONS true");
 			}
 
 			await().atMost(Duration.ofSeconds(30)).until(() -> items(taskId) == 1);
@@ -196,10 +189,8 @@ class AuditTamperingIntegrationTests {
 	/** Appends events and waits for them; returns the last sequence. */
 	private long appendEvents(int count) {
 		UUID taskId = UUID.randomUUID();
-		try (EventProducer events = EventProducer.connect(KafkaServer.shared().bootstrapServers())) {
-			for (int i = 0; i < count; i++) {
-				events.send(new TaskCreated(taskId, "Record " + i, null, null, null, Instant.now()));
-			}
+		for (int i = 0; i < count; i++) {
+			this.events.send(new TaskCreated(taskId, "Record " + i, null, null, null, Instant.now()));
 		}
 		await().atMost(Duration.ofSeconds(30)).until(() -> items(taskId) == count);
 		return lastSequence();
@@ -224,16 +215,16 @@ class AuditTamperingIntegrationTests {
 	}
 
 	private RestClient client() {
-		return RestClient.create("http://localhost:" + this.port);
+		return this.service.api();
 	}
 
 	private static int status(RestClient http, String path) {
 		return http.get().uri(path).exchange((request, response) -> response.getStatusCode().value());
 	}
 
-	private static void executeOnAdminDatabase(String sql) throws SQLException {
-		PostgresDatabase admin = new PostgresDatabase(database.host(), database.port(), "postgres", database.username(),
-				database.password());
+	private void executeOnAdminDatabase(String sql) throws SQLException {
+		PostgresDatabase admin = new PostgresDatabase(this.database.host(), this.database.port(), "postgres",
+				this.database.username(), this.database.password());
 		try (Connection connection = DriverManager.getConnection(admin.jdbcUrl(), admin.username(), admin.password());
 				Statement statement = connection.createStatement()) {
 			statement.execute(sql);
@@ -241,17 +232,17 @@ class AuditTamperingIntegrationTests {
 	}
 
 	/** As the database superuser: someone with more rights than the service. */
-	private static void execute(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-				database.password()); Statement statement = connection.createStatement()) {
+	private void execute(String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.database.jdbcUrl(), this.database.username(),
+				this.database.password()); Statement statement = connection.createStatement()) {
 			statement.execute(sql);
 		}
 	}
 
 	/** The one value a query selects, as the database superuser. */
-	private static String queryText(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-				database.password());
+	private String queryText(String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.database.jdbcUrl(), this.database.username(),
+				this.database.password());
 				Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery(sql)) {
 			assertThat(result.next()).isTrue();
@@ -264,9 +255,9 @@ class AuditTamperingIntegrationTests {
 	 * append-only trigger off meanwhile (in one transaction, so the service never sees it
 	 * off).
 	 */
-	private static void rewritePayload(long sequence, String expression, String... parameters) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-				database.password())) {
+	private void rewritePayload(long sequence, String expression, String... parameters) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.database.jdbcUrl(), this.database.username(),
+				this.database.password())) {
 			connection.setAutoCommit(false);
 			try (Statement statement = connection.createStatement();
 					PreparedStatement update = connection
