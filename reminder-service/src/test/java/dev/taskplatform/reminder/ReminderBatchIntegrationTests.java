@@ -14,32 +14,23 @@ import dev.taskplatform.events.CloudEventAttributes;
 import dev.taskplatform.events.TaskCompleted;
 import dev.taskplatform.events.TaskCreated;
 import dev.taskplatform.events.Topics;
+import dev.taskplatform.testinfra.ConsumerServiceTest;
 import dev.taskplatform.testinfra.EventProducer;
-import dev.taskplatform.testinfra.KafkaServer;
 import dev.taskplatform.testinfra.OnePoll;
-import dev.taskplatform.testinfra.PostgresServer;
-import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.ServiceUnderTest;
 import dev.taskplatform.testinfra.TopicRecorder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,12 +40,9 @@ import static org.awaitility.Awaitility.await;
  * Kafka before its reminder fired, and the rows that recognise redeliveries kept for the
  * retention, on a real Kafka broker and a real PostgreSQL: the listener container (or one
  * topic's partitions) is paused while a test produces, so that its records arrive in one
- * poll (or not yet). Closed after the class, so that no other context of the group takes
- * its records.
+ * poll (or not yet).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "reminder.lead=PT2S", "reminder.settle=5s" })
-@DirtiesContext
+@ConsumerServiceTest(properties = { "reminder.lead=PT2S", "reminder.settle=5s" })
 class ReminderBatchIntegrationTests {
 
 	// long enough for a test to see a reminder scheduled and send the completion before
@@ -66,10 +54,11 @@ class ReminderBatchIntegrationTests {
 
 	private static final Duration LEAD = Duration.ofSeconds(2);
 
-	private static EventProducer events;
+	@Autowired
+	private ServiceUnderTest service;
 
-	@LocalServerPort
-	private int port;
+	@Autowired
+	private EventProducer events;
 
 	@Autowired
 	private KafkaListenerEndpointRegistry listeners;
@@ -86,29 +75,10 @@ class ReminderBatchIntegrationTests {
 	@Autowired
 	private MeterRegistry meters;
 
-	private RestClient http;
-
 	private MessageListenerContainer container;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		SpringProperties.jdbc(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
-			.forEach((name, value) -> registry.add(name, () -> value));
-	}
-
-	@BeforeAll
-	static void connect() {
-		events = EventProducer.connect(KafkaServer.shared().bootstrapServers());
-	}
-
-	@AfterAll
-	static void disconnect() {
-		events.close();
-	}
 
 	@BeforeEach
 	void start() {
-		this.http = RestClient.create("http://localhost:" + this.port);
 		this.container = this.listeners.getListenerContainer("reminders");
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.container.getAssignedPartitions().size() == 12);
 	}
@@ -118,12 +88,11 @@ class ReminderBatchIntegrationTests {
 		UUID completed = UUID.randomUUID();
 		UUID open = UUID.randomUUID();
 		Instant dueAt = Instant.now().plus(LEAD).plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
-		try (TopicRecorder published = TopicRecorder.start(KafkaServer.shared().bootstrapServers(),
-				Topics.TASK_REMINDER_DUE)) {
+		try (TopicRecorder published = TopicRecorder.start(this.service.bootstrapServers(), Topics.TASK_REMINDER_DUE)) {
 			OnePoll.produce(this.container, () -> {
-				events.send(new TaskCreated(completed, "Done at once", null, null, dueAt, Instant.now()));
-				events.send(new TaskCompleted(completed, Instant.now()));
-				events.send(new TaskCreated(open, "Still open", null, null, dueAt, Instant.now()));
+				this.events.send(new TaskCreated(completed, "Done at once", null, null, dueAt, Instant.now()));
+				this.events.send(new TaskCompleted(completed, Instant.now()));
+				this.events.send(new TaskCreated(open, "Still open", null, null, dueAt, Instant.now()));
 			});
 
 			await().atMost(Duration.ofSeconds(20))
@@ -144,18 +113,18 @@ class ReminderBatchIntegrationTests {
 			.stream()
 			.filter((partition) -> partition.topic().equals(Topics.TASK_COMPLETED))
 			.toList();
-		try (TopicRecorder published = TopicRecorder.start(KafkaServer.shared().bootstrapServers(),
-				Topics.TASK_REMINDER_DUE)) {
+		try (TopicRecorder published = TopicRecorder.start(this.service.bootstrapServers(), Topics.TASK_REMINDER_DUE)) {
 			// the completion is in Kafka, but its consumer is behind (here: paused)
 			completions.forEach(this.container::pausePartition);
 			try {
 				await().atMost(Duration.ofSeconds(10))
 					.until(() -> completions.stream().allMatch(this.container::isPartitionPaused));
-				events.send(new TaskCompleted(taskId, Instant.now()));
+				this.events.send(new TaskCompleted(taskId, Instant.now()));
 				// due within the lead: its reminder is
 				// due a settle (5 s) after it is seen
 				Instant dueAt = Instant.now().plus(LEAD).minusMillis(500).truncatedTo(ChronoUnit.MILLIS);
-				events.send(new TaskCreated(taskId, "Completed in the meantime", null, null, dueAt, Instant.now()));
+				Instant now = Instant.now();
+				this.events.send(new TaskCreated(taskId, "Completed in the meantime", null, null, dueAt, now));
 				await().atMost(Duration.ofSeconds(10))
 					.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("status", "SCHEDULED"));
 				Instant executionTime = this.scheduler.getScheduledExecution(sendReminder(taskId))
@@ -187,11 +156,10 @@ class ReminderBatchIntegrationTests {
 	void aReminderAlreadyDueWhenItsTaskIsSeenSettlesSoThatACompletionFollowingItCancelsIt() {
 		UUID taskId = UUID.randomUUID();
 		Instant dueAt = Instant.now().plus(LEAD).minusMillis(500).truncatedTo(ChronoUnit.MILLIS);
-		try (TopicRecorder published = TopicRecorder.start(KafkaServer.shared().bootstrapServers(),
-				Topics.TASK_REMINDER_DUE)) {
+		try (TopicRecorder published = TopicRecorder.start(this.service.bootstrapServers(), Topics.TASK_REMINDER_DUE)) {
 			// as after a Kafka outage: the creation comes out of task-api's outbox, its
 			// completion right behind it
-			events.send(new TaskCreated(taskId, "Completed right after", null, null, dueAt, Instant.now()));
+			this.events.send(new TaskCreated(taskId, "Completed right after", null, null, dueAt, Instant.now()));
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("status", "SCHEDULED"));
 			Instant seen = this.jdbc.sql("SELECT created_at FROM reminders WHERE task_id = ?")
@@ -201,7 +169,7 @@ class ReminderBatchIntegrationTests {
 				.toInstant();
 			assertThat(this.scheduler.getScheduledExecution(sendReminder(taskId)).orElseThrow().getExecutionTime())
 				.isAfterOrEqualTo(seen.plus(SETTLE));
-			events.send(new TaskCompleted(taskId, Instant.now()));
+			this.events.send(new TaskCompleted(taskId, Instant.now()));
 
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("status", "CANCELLED"));
@@ -219,7 +187,7 @@ class ReminderBatchIntegrationTests {
 		Instant occurred = Instant.now().minusSeconds(20).truncatedTo(ChronoUnit.MICROS);
 		TaskCreated created = new TaskCreated(taskId, "Created during an outage", null, null, dueAt, occurred);
 		Instant published = Instant.now();
-		events.send(created, CloudEventAttributes.of(created, UUID.randomUUID(), "/task-api", occurred));
+		this.events.send(created, CloudEventAttributes.of(created, UUID.randomUUID(), "/task-api", occurred));
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("status", "SCHEDULED"));
 
@@ -234,12 +202,12 @@ class ReminderBatchIntegrationTests {
 		UUID before = UUID.randomUUID();
 		UUID failing = UUID.randomUUID();
 		UUID after = UUID.randomUUID();
-		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters)) {
+		try (TopicRecorder dlt = TopicRecorder.start(this.service.bootstrapServers(), deadLetters)) {
 			OnePoll.produce(this.container, () -> {
-				events.send(new TaskCreated(before, "Before", null, null, null, Instant.now()));
+				this.events.send(new TaskCreated(before, "Before", null, null, null, Instant.now()));
 				// readable, but PostgreSQL's text cannot hold U+0000: its insert fails
-				events.send(new TaskCreated(failing, "Nul \u0000 title", null, null, null, Instant.now()));
-				events.send(new TaskCreated(after, "After", null, null, null, Instant.now()));
+				this.events.send(new TaskCreated(failing, "Nul \u0000 title", null, null, null, Instant.now()));
+				this.events.send(new TaskCreated(after, "After", null, null, null, Instant.now()));
 			});
 
 			await().atMost(Duration.ofSeconds(30)).until(() -> !dlt.records(deadLetters, failing.toString()).isEmpty());
@@ -262,8 +230,8 @@ class ReminderBatchIntegrationTests {
 		UUID old = UUID.randomUUID();
 		UUID recent = UUID.randomUUID();
 		TaskCreated recentTask = new TaskCreated(recent, "Recent", null, null, null, Instant.now());
-		CloudEventAttributes oldEvent = events.send(new TaskCreated(old, "Old", null, null, null, Instant.now()));
-		CloudEventAttributes recentEvent = events.send(recentTask);
+		CloudEventAttributes oldEvent = this.events.send(new TaskCreated(old, "Old", null, null, null, Instant.now()));
+		CloudEventAttributes recentEvent = this.events.send(recentTask);
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			assertThat(reminders(old)).hasSize(1);
 			assertThat(reminders(recent)).hasSize(1);
@@ -284,7 +252,7 @@ class ReminderBatchIntegrationTests {
 		assertThat(reminders(old)).isEmpty();
 		assertThat(processed(recentEvent.id())).isOne();
 		double duplicatesBefore = duplicates();
-		events.send(recentTask, recentEvent);
+		this.events.send(recentTask, recentEvent);
 		await().atMost(Duration.ofSeconds(30)).until(() -> duplicates() > duplicatesBefore);
 		assertThat(reminders(recent)).hasSize(1);
 	}
@@ -308,7 +276,7 @@ class ReminderBatchIntegrationTests {
 	}
 
 	private List<Map<String, Object>> reminders(UUID taskId) {
-		return this.http.get().uri("/reminders?taskId={id}", taskId).retrieve().body(LIST);
+		return this.service.api().get().uri("/reminders?taskId={id}", taskId).retrieve().body(LIST);
 	}
 
 	private static com.github.kagkarlsson.scheduler.task.TaskInstanceId sendReminder(UUID taskId) {

@@ -18,60 +18,43 @@ import dev.taskplatform.events.TaskEvent;
 import dev.taskplatform.events.TaskEventDeserializer;
 import dev.taskplatform.events.TaskEventJson;
 import dev.taskplatform.events.Topics;
-import dev.taskplatform.testinfra.ConsumerGroups;
-import dev.taskplatform.testinfra.DeadLetterChecks;
+import dev.taskplatform.testinfra.ConsumerServiceContract;
+import dev.taskplatform.testinfra.ConsumerServiceTest;
 import dev.taskplatform.testinfra.EventProducer;
-import dev.taskplatform.testinfra.KafkaServer;
-import dev.taskplatform.testinfra.PostgresServer;
-import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.ServiceUnderTest;
 import dev.taskplatform.testinfra.TopicRecorder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * reminder-service on a real Kafka broker and a real PostgreSQL, fed records exactly as
- * task-api produces them, with a lead of two seconds. The context is closed after the
- * class: another one left running in the same consumer group (on another database) would
- * take some of the records.
+ * task-api produces them, with a lead of two seconds; and the contract every consumer
+ * passes, for reminder-service.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "reminder.lead=PT2S",
-				"management.endpoints.web.exposure.include=health,info,prometheus,deadletters",
-				"management.endpoint.deadletters.access=unrestricted" })
-@DirtiesContext
-class ReminderServiceIntegrationTests {
+@ConsumerServiceTest(properties = { "reminder.lead=PT2S", ConsumerServiceContract.EXPOSURE,
+		ConsumerServiceContract.DEAD_LETTERS_ACCESS })
+class ReminderServiceIntegrationTests implements ConsumerServiceContract {
 
 	private static final Duration LEAD = Duration.ofSeconds(2);
 
 	private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
 	};
 
-	private static EventProducer events;
+	@Autowired
+	private ServiceUnderTest service;
 
-	@LocalServerPort
-	private int port;
-
-	@LocalManagementPort
-	private int managementPort;
+	@Autowired
+	private EventProducer events;
 
 	@Autowired
 	private SchedulerClient scheduler;
@@ -79,30 +62,36 @@ class ReminderServiceIntegrationTests {
 	@Autowired
 	private KafkaListenerEndpointRegistry listeners;
 
-	private RestClient http;
-
 	private TopicRecorder published;
 
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		SpringProperties.jdbc(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
-			.forEach((name, value) -> registry.add(name, () -> value));
+	@Override
+	public String serviceName() {
+		return "reminder-service";
 	}
 
-	@BeforeAll
-	static void connect() {
-		events = EventProducer.connect(KafkaServer.shared().bootstrapServers());
+	@Override
+	public String listenerId() {
+		return "reminders";
 	}
 
-	@AfterAll
-	static void disconnect() {
-		events.close();
+	@Override
+	public String readPath() {
+		return "/reminders";
+	}
+
+	@Override
+	public String consumedTopic() {
+		return Topics.TASK_COMPLETED;
+	}
+
+	@Override
+	public String otherServiceName() {
+		return "audit-service";
 	}
 
 	@BeforeEach
 	void start() {
-		this.http = RestClient.create("http://localhost:" + this.port);
-		this.published = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), Topics.TASK_REMINDER_DUE);
+		this.published = TopicRecorder.start(this.service.bootstrapServers(), Topics.TASK_REMINDER_DUE);
 		// timing assertions assume the records are consumed
 		// as they come, not after a first rebalance
 		await().atMost(Duration.ofSeconds(30))
@@ -119,7 +108,9 @@ class ReminderServiceIntegrationTests {
 		UUID taskId = UUID.randomUUID();
 		Instant dueAt = Instant.now().plus(LEAD).plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
 		Instant remindAt = dueAt.minus(LEAD);
-		events.send(new TaskCreated(taskId, "Call Bob", "about the invoice", "bob@example.org", dueAt, Instant.now()));
+		TaskCreated created = new TaskCreated(taskId, "Call Bob", "about the invoice", "bob@example.org", dueAt,
+				Instant.now());
+		this.events.send(created);
 
 		ConsumerRecord<String, byte[]> record = awaitReminder(taskId, Duration.ofSeconds(20));
 
@@ -158,7 +149,7 @@ class ReminderServiceIntegrationTests {
 		CloudEventAttributes.of(created, UUID.randomUUID(), "/task-api", Instant.now()).writeTo(record.headers());
 		record.headers()
 			.add("traceparent", ("00-" + traceId + "-" + creationSpan + "-01").getBytes(StandardCharsets.UTF_8));
-		events.sendRaw(record);
+		this.events.sendRaw(record);
 
 		ConsumerRecord<String, byte[]> reminder = awaitReminder(taskId, Duration.ofSeconds(10));
 
@@ -171,7 +162,7 @@ class ReminderServiceIntegrationTests {
 	@Test
 	void aReminderWithoutStoredTraceStartsATraceOfItsOwn() {
 		UUID taskId = UUID.randomUUID();
-		events.send(new TaskCreated(taskId, "Untraced", null, null, Instant.now().plus(LEAD).plusMillis(500),
+		this.events.send(new TaskCreated(taskId, "Untraced", null, null, Instant.now().plus(LEAD).plusMillis(500),
 				Instant.now()));
 
 		ConsumerRecord<String, byte[]> reminder = awaitReminder(taskId, Duration.ofSeconds(10));
@@ -184,7 +175,7 @@ class ReminderServiceIntegrationTests {
 		UUID taskId = UUID.randomUUID();
 		Instant sent = Instant.now().truncatedTo(ChronoUnit.MICROS);
 		Instant dueAt = sent.plus(LEAD).minusMillis(500).truncatedTo(ChronoUnit.MILLIS);
-		events.send(new TaskCreated(taskId, "Soon", null, null, dueAt, Instant.now()));
+		this.events.send(new TaskCreated(taskId, "Soon", null, null, dueAt, Instant.now()));
 
 		// at once: after reminder.settle (2 s)
 		ConsumerRecord<String, byte[]> record = awaitReminder(taskId, Duration.ofSeconds(10));
@@ -198,7 +189,8 @@ class ReminderServiceIntegrationTests {
 	@Test
 	void taskAlreadyDueIsSkippedAndNothingIsPublished() {
 		UUID taskId = UUID.randomUUID();
-		events.send(new TaskCreated(taskId, "Too late", null, null, Instant.now().minusSeconds(60), Instant.now()));
+		Instant past = Instant.now().minusSeconds(60);
+		this.events.send(new TaskCreated(taskId, "Too late", null, null, past, Instant.now()));
 
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("status", "SKIPPED")
@@ -210,7 +202,7 @@ class ReminderServiceIntegrationTests {
 	@Test
 	void taskWithoutDueDateIsSkipped() {
 		UUID taskId = UUID.randomUUID();
-		events.send(new TaskCreated(taskId, "Someday", null, null, null, Instant.now()));
+		this.events.send(new TaskCreated(taskId, "Someday", null, null, null, Instant.now()));
 
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(
@@ -221,12 +213,12 @@ class ReminderServiceIntegrationTests {
 	void completionBeforeTheReminderCancelsIt() {
 		UUID taskId = UUID.randomUUID();
 		Instant dueAt = Instant.now().plus(LEAD).plusSeconds(5);
-		events.send(new TaskCreated(taskId, "Done early", null, null, dueAt, Instant.now()));
+		this.events.send(new TaskCreated(taskId, "Done early", null, null, dueAt, Instant.now()));
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("status", "SCHEDULED"));
 		assertThat(this.scheduler.getScheduledExecution(sendReminder(taskId))).isPresent();
 
-		events.send(new TaskCompleted(taskId, Instant.now()));
+		this.events.send(new TaskCompleted(taskId, Instant.now()));
 
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("status", "CANCELLED"));
@@ -237,12 +229,12 @@ class ReminderServiceIntegrationTests {
 	@Test
 	void completionSeenBeforeCreationMeansNoReminder() {
 		UUID taskId = UUID.randomUUID();
-		events.send(new TaskCompleted(taskId, Instant.now()));
+		this.events.send(new TaskCompleted(taskId, Instant.now()));
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("status", "CANCELLED"));
 
 		Instant dueAt = Instant.now().plus(LEAD).plusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
-		events.send(new TaskCreated(taskId, "Completed first", null, null, dueAt, Instant.now()));
+		this.events.send(new TaskCreated(taskId, "Completed first", null, null, dueAt, Instant.now()));
 
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(reminder(taskId)).containsEntry("dueAt", dueAt.toString()));
@@ -256,8 +248,8 @@ class ReminderServiceIntegrationTests {
 		UUID taskId = UUID.randomUUID();
 		TaskCreated created = new TaskCreated(taskId, "Twice", null, null, Instant.now().plus(LEAD).plusSeconds(1),
 				Instant.now());
-		CloudEventAttributes attributes = events.send(created);
-		events.send(created, attributes);
+		CloudEventAttributes attributes = this.events.send(created);
+		this.events.send(created, attributes);
 
 		awaitReminder(taskId, Duration.ofSeconds(10));
 
@@ -270,22 +262,16 @@ class ReminderServiceIntegrationTests {
 	}
 
 	@Test
-	void deadLettersAreListedAndRedrivenThroughTheActuator() {
-		DeadLetterChecks.poisonIsListedAndRedriven("http://localhost:" + this.managementPort, events,
-				Topics.TASK_COMPLETED, "reminder-service", "audit-service");
-	}
-
-	@Test
 	void poisonRecordGoesToItsDeadLetterTopicAndLaterRecordsAreStillProcessed() {
 		String deadLetters = Topics.deadLetter(Topics.TASK_CREATED, "reminder-service");
-		try (TopicRecorder dlt = TopicRecorder.start(KafkaServer.shared().bootstrapServers(), deadLetters)) {
+		try (TopicRecorder dlt = TopicRecorder.start(this.service.bootstrapServers(), deadLetters)) {
 			String poisonKey = UUID.randomUUID().toString();
 			ProducerRecord<String, byte[]> poison = new ProducerRecord<>(Topics.TASK_CREATED, poisonKey,
 					"{\"taskId\": not json".getBytes(StandardCharsets.UTF_8));
 			poison.headers().add("ce_type", "task.created".getBytes(StandardCharsets.UTF_8));
-			events.sendRaw(poison);
+			this.events.sendRaw(poison);
 			UUID later = UUID.randomUUID();
-			events.send(new TaskCreated(later, "After the poison", null, null, null, Instant.now()));
+			this.events.send(new TaskCreated(later, "After the poison", null, null, null, Instant.now()));
 
 			await().atMost(Duration.ofSeconds(30)).until(() -> !reminders("taskId=" + later).isEmpty());
 			await().atMost(Duration.ofSeconds(30)).until(() -> !dlt.records(deadLetters, poisonKey).isEmpty());
@@ -293,33 +279,6 @@ class ReminderServiceIntegrationTests {
 			assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{\"taskId\": not json");
 			assertThat(header(dead, "kafka_dlt-original-topic")).isEqualTo(Topics.TASK_CREATED);
 		}
-	}
-
-	@Test
-	void badQueryIsAProblem() {
-		assertThat(status("/reminders?limit=0")).isEqualTo("400 application/problem+json");
-		assertThat(status("/reminders?limit=1001")).isEqualTo("400 application/problem+json");
-		assertThat(status("/reminders?taskId=not-a-uuid")).isEqualTo("400 application/problem+json");
-		assertThat(status("/reminders?limit=1000")).startsWith("200");
-	}
-
-	@Test
-	void consumesAsTheReminderServiceGroup() {
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> ConsumerGroups.members(KafkaServer.shared().bootstrapServers(), "reminder-service") > 0);
-	}
-
-	@Test
-	void probesAreUpAndLatencyIsExposed() {
-		UUID taskId = UUID.randomUUID();
-		events.send(new TaskCreated(taskId, "Measure me", null, null, null, Instant.now()));
-		await().atMost(Duration.ofSeconds(10)).until(() -> !reminders("taskId=" + taskId).isEmpty());
-
-		assertThat(status("/livez")).startsWith("200");
-		assertThat(status("/readyz")).startsWith("200");
-		assertThat(metrics())
-			.contains("events_end_to_end_seconds_bucket{application=\"reminder-service\",type=\"task.created\"")
-			.contains("events_processed_total{application=\"reminder-service\",type=\"task.created\"}");
 	}
 
 	private ConsumerRecord<String, byte[]> awaitReminder(UUID taskId, Duration atMost) {
@@ -341,22 +300,11 @@ class ReminderServiceIntegrationTests {
 	}
 
 	private List<Map<String, Object>> reminders(String query) {
-		return this.http.get().uri("/reminders?" + query).retrieve().body(LIST);
+		return this.service.api().get().uri("/reminders?" + query).retrieve().body(LIST);
 	}
 
 	private String metrics() {
-		return RestClient.create("http://localhost:" + this.managementPort)
-			.get()
-			.uri("/actuator/prometheus")
-			.retrieve()
-			.body(String.class);
-	}
-
-	private String status(String path) {
-		return this.http.get()
-			.uri(path)
-			.exchange((request, response) -> response.getStatusCode().value() + " "
-					+ response.getHeaders().getContentType());
+		return this.service.management().get().uri("/actuator/prometheus").retrieve().body(String.class);
 	}
 
 	private static com.github.kagkarlsson.scheduler.task.TaskInstanceId sendReminder(UUID taskId) {

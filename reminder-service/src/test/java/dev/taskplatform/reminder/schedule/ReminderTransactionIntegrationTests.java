@@ -13,17 +13,12 @@ import dev.taskplatform.events.TaskCompleted;
 import dev.taskplatform.events.TaskCreated;
 import dev.taskplatform.events.TaskEvent;
 import dev.taskplatform.events.TaskEventJson;
-import dev.taskplatform.testinfra.KafkaServer;
-import dev.taskplatform.testinfra.PostgresServer;
-import dev.taskplatform.testinfra.SpringProperties;
+import dev.taskplatform.testinfra.ConsumerServiceTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * listener that rolls back leaves nothing scheduled, and its redelivery schedules the
  * reminder.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-@DirtiesContext
+@ConsumerServiceTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class ReminderTransactionIntegrationTests {
 
 	@Autowired
@@ -49,12 +43,6 @@ class ReminderTransactionIntegrationTests {
 
 	@Autowired
 	private JdbcClient jdbc;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		SpringProperties.jdbc(PostgresServer.shared().createDatabase(), KafkaServer.shared().bootstrapServers())
-			.forEach((name, value) -> registry.add(name, () -> value));
-	}
 
 	@Test
 	void rolledBackCreationLeavesNothingScheduledAndItsRedeliverySchedules() {
