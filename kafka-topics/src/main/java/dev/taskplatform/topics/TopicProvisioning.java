@@ -2,8 +2,6 @@ package dev.taskplatform.topics;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,11 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -33,6 +28,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * of one broker never loses an acknowledged event. Without it (the broker's default is 1)
  * a partition whose followers have fallen out of sync acknowledges writes that only its
  * leader holds.
+ * <p>
+ * Each call opens an admin client of its own ({@link AdminCalls}); the checks of existing
+ * topics are {@link ExistingTopics}.
  */
 public final class TopicProvisioning {
 
@@ -70,7 +68,7 @@ public final class TopicProvisioning {
 			throw new IllegalArgumentException("min.insync.replicas must be between 1 and the replication factor ("
 					+ replicationFactor + "), not " + minInsyncReplicas);
 		}
-		return withAdmin(adminConfig, timeout, (admin, timeoutMs) -> {
+		return AdminCalls.withAdmin(adminConfig, timeout, (admin, timeoutMs) -> {
 			admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
 				.nodes()
 				.get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -87,7 +85,7 @@ public final class TopicProvisioning {
 			// the topics created here are replicated as asked: the others are checked
 			List<String> present = needed.stream().filter(existing::contains).toList();
 			return new Provisioned(missing.stream().map(NewTopic::name).toList(),
-					replicationWarnings(admin, present, timeoutMs));
+					ExistingTopics.replicationWarnings(admin, present, timeoutMs));
 		});
 	}
 
@@ -112,23 +110,8 @@ public final class TopicProvisioning {
 	 */
 	public static Map<String, Optional<Duration>> retention(Map<String, Object> adminConfig, Collection<String> topics,
 			Duration timeout) {
-		return withAdmin(adminConfig, timeout, (admin, timeoutMs) -> {
-			List<ConfigResource> resources = topics.stream()
-				.distinct()
-				.map((topic) -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
-				.toList();
-			Map<String, Optional<Duration>> retention = new LinkedHashMap<>();
-			admin.describeConfigs(resources)
-				.all()
-				.get(timeoutMs, TimeUnit.MILLISECONDS)
-				.forEach((resource, topicConfig) -> {
-					ConfigEntry entry = topicConfig.get(TopicConfig.RETENTION_MS_CONFIG);
-					long millis = (entry != null && entry.value() != null) ? Long.parseLong(entry.value()) : -1;
-					retention.put(resource.name(),
-							(millis < 0) ? Optional.empty() : Optional.of(Duration.ofMillis(millis)));
-				});
-			return retention;
-		});
+		return AdminCalls.withAdmin(adminConfig, timeout,
+				(admin, timeoutMs) -> ExistingTopics.retention(admin, topics, timeoutMs));
 	}
 
 	/**
@@ -145,77 +128,8 @@ public final class TopicProvisioning {
 	public static Map<String, Replication> weaklyReplicated(Map<String, Object> adminConfig, Collection<String> topics,
 			Duration timeout) {
 		List<String> distinct = topics.stream().distinct().toList();
-		return withAdmin(adminConfig, timeout, (admin, timeoutMs) -> weaklyReplicated(admin, distinct, timeoutMs));
-	}
-
-	private static Map<String, Replication> weaklyReplicated(Admin admin, List<String> topics, int timeoutMs)
-			throws InterruptedException, ExecutionException, TimeoutException {
-		Map<String, Replication> weak = new LinkedHashMap<>();
-		if (topics.isEmpty()) {
-			return weak;
-		}
-		Map<String, Integer> replicas = new HashMap<>();
-		admin.describeTopics(topics)
-			.allTopicNames()
-			.get(timeoutMs, TimeUnit.MILLISECONDS)
-			.forEach((topic, description) -> replicas.put(topic,
-					description.partitions().stream().mapToInt((p) -> p.replicas().size()).min().orElse(0)));
-		admin
-			.describeConfigs(
-					topics.stream().map((topic) -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList())
-			.all()
-			.get(timeoutMs, TimeUnit.MILLISECONDS)
-			.forEach((resource, topicConfig) -> {
-				ConfigEntry entry = topicConfig.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
-				int minInsync = (entry != null && entry.value() != null) ? Integer.parseInt(entry.value()) : 1;
-				int factor = replicas.getOrDefault(resource.name(), 0);
-				if (minInsync < defaultMinInsyncReplicas((short) factor)) {
-					weak.put(resource.name(), new Replication(factor, minInsync));
-				}
-			});
-		return weak;
-	}
-
-	private static List<String> replicationWarnings(Admin admin, List<String> topics, int timeoutMs)
-			throws InterruptedException {
-		try {
-			return weaklyReplicated(admin, topics, timeoutMs).entrySet()
-				.stream()
-				.map((topic) -> topic.getValue().warning(topic.getKey()))
-				.toList();
-		}
-		catch (ExecutionException | TimeoutException | RuntimeException ex) {
-			return List.of("Could not check the topics' min.insync.replicas: " + ex.getMessage());
-		}
-	}
-
-	/**
-	 * Runs a call with an admin client whose requests time out with {@code timeout}; a
-	 * cluster that does not answer in time is a {@link KafkaUnreachableException}.
-	 */
-	private static <T> T withAdmin(Map<String, Object> adminConfig, Duration timeout, AdminCall<T> call) {
-		int timeoutMs = (int) timeout.toMillis();
-		Map<String, Object> config = new HashMap<>(adminConfig);
-		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-		Object bootstrap = adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
-		try (Admin admin = Admin.create(config)) {
-			return call.apply(admin, timeoutMs);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new KafkaUnreachableException(bootstrap, timeout, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new KafkaUnreachableException(bootstrap, timeout, ex);
-		}
-	}
-
-	@FunctionalInterface
-	private interface AdminCall<T> {
-
-		T apply(Admin admin, int timeoutMs) throws InterruptedException, ExecutionException, TimeoutException;
-
+		return AdminCalls.withAdmin(adminConfig, timeout,
+				(admin, timeoutMs) -> ExistingTopics.weaklyReplicated(admin, distinct, timeoutMs));
 	}
 
 	/**

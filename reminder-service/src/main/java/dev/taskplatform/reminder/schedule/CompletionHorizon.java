@@ -4,22 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
-import dev.taskplatform.events.Topics;
+import dev.taskplatform.reminder.schedule.CompletionOffsets.Snapshot;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
@@ -41,11 +34,12 @@ import org.springframework.stereotype.Component;
  * topics, consumed at their own pace).
  * <p>
  * Every {@code interval} it reads the topic's end offsets (a snapshot of what was in
- * Kafka at that moment) and then the group's committed offsets; the horizon moves to the
- * moment of the newest snapshot the committed offsets cover. While Kafka does not answer,
- * or the consumer is stopped or stuck, the horizon stays where it is and reminders wait:
- * a late reminder rather than one for a completed task.
- * {@code reminders_completion_horizon_lag_seconds} shows how far behind it is.
+ * Kafka at that moment) and then the group's committed offsets
+ * ({@link CompletionOffsets}); the horizon moves to the moment of the newest snapshot the
+ * committed offsets cover. While Kafka does not answer, or the consumer is stopped or
+ * stuck, the horizon stays where it is and reminders wait: a late reminder rather than
+ * one for a completed task. {@code reminders_completion_horizon_lag_seconds} shows how
+ * far behind it is.
  */
 @Component
 class CompletionHorizon implements SmartLifecycle {
@@ -55,11 +49,7 @@ class CompletionHorizon implements SmartLifecycle {
 	/** Snapshots kept while the consumer is behind; later ones wait for a free place. */
 	private static final int MAX_PENDING = 1_000;
 
-	private static final Duration PARTITIONS_REFRESH = Duration.ofMinutes(1);
-
-	private final Map<String, Object> adminConfig;
-
-	private final String group;
+	private final CompletionOffsets offsets;
 
 	private final Duration interval;
 
@@ -73,21 +63,13 @@ class CompletionHorizon implements SmartLifecycle {
 
 	private volatile @Nullable ScheduledExecutorService ticker;
 
-	private List<TopicPartition> partitions = List.of();
-
-	private Instant partitionsRead = Instant.EPOCH;
-
 	private boolean failing;
 
 	/** Stopping: waiting firings give up at once (they go back to the schedule). */
 	private boolean stopped;
 
 	CompletionHorizon(KafkaProperties kafka, ReminderProperties properties, Clock clock, MeterRegistry meters) {
-		this.adminConfig = new HashMap<>(kafka.buildAdminProperties());
-		long timeoutMs = Math.max(1_000, properties.horizon().interval().multipliedBy(10).toMillis());
-		this.adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
-		this.adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
-		this.group = kafka.getConsumer().getGroupId();
+		this.offsets = new CompletionOffsets(kafka, properties.horizon().interval(), clock);
 		this.interval = properties.horizon().interval();
 		this.clock = clock;
 		Gauge.builder("reminders.completion.horizon.lag", this, CompletionHorizon::lagSeconds)
@@ -132,20 +114,8 @@ class CompletionHorizon implements SmartLifecycle {
 			if (admin == null) {
 				return;
 			}
-			List<TopicPartition> partitions = partitions(admin);
-			Instant takenAt = this.clock.instant();
-			Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin
-				.listOffsets(
-						partitions.stream().collect(Collectors.toMap(Function.identity(), (p) -> OffsetSpec.latest())))
-				.all()
-				.get();
-			// read after the end offsets: it covers the snapshot only if it includes them
-			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(this.group)
-				.partitionsToOffsetAndMetadata()
-				.get();
-			Map<TopicPartition, Long> endOffsets = new HashMap<>();
-			end.forEach((partition, info) -> endOffsets.put(partition, info.offset()));
-			advance(new Snapshot(takenAt, endOffsets), committed);
+			CompletionOffsets.Offsets read = this.offsets.read(admin);
+			advance(read.snapshot(), read.committed());
 			if (this.failing) {
 				logger.info("Reading task.completed's offsets again; reminders fire once it is applied");
 				this.failing = false;
@@ -176,28 +146,12 @@ class CompletionHorizon implements SmartLifecycle {
 		}
 	}
 
-	private List<TopicPartition> partitions(Admin admin) throws Exception {
-		Instant now = this.clock.instant();
-		if (this.partitions.isEmpty() || now.isAfter(this.partitionsRead.plus(PARTITIONS_REFRESH))) {
-			this.partitions = admin.describeTopics(List.of(Topics.TASK_COMPLETED))
-				.allTopicNames()
-				.get()
-				.get(Topics.TASK_COMPLETED)
-				.partitions()
-				.stream()
-				.map((partition) -> new TopicPartition(Topics.TASK_COMPLETED, partition.partition()))
-				.toList();
-			this.partitionsRead = now;
-		}
-		return this.partitions;
-	}
-
 	@Override
 	public void start() {
 		synchronized (this) {
 			this.stopped = false;
 		}
-		this.admin = Admin.create(this.adminConfig);
+		this.admin = this.offsets.openAdmin();
 		this.ticker = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "completion-horizon");
 			thread.setDaemon(true);
@@ -233,25 +187,6 @@ class CompletionHorizon implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.ticker != null;
-	}
-
-	/**
-	 * The end offsets of {@code task.completed} at a moment.
-	 */
-	private record Snapshot(Instant takenAt, Map<TopicPartition, Long> endOffsets) {
-
-		/** Whether every record before these offsets is applied and committed. */
-		boolean coveredBy(Map<TopicPartition, OffsetAndMetadata> committed) {
-			for (Map.Entry<TopicPartition, Long> end : this.endOffsets.entrySet()) {
-				OffsetAndMetadata offset = committed.get(end.getKey());
-				long applied = (offset != null) ? offset.offset() : 0;
-				if (applied < end.getValue()) {
-					return false;
-				}
-			}
-			return true;
-		}
-
 	}
 
 	/**

@@ -20,6 +20,10 @@ import org.springframework.stereotype.Repository;
 
 /**
  * SQL of the tasks table.
+ * <p>
+ * (Over 200 lines: it is every statement on the table, the writing ones with the outbox
+ * row they must append in the same statement, and the rows the statements take and give;
+ * split, one change to the table would be spread over several classes.)
  */
 @Repository
 class TaskRepository {
