@@ -3,18 +3,10 @@ package dev.taskplatform.fleet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.taskplatform.testinfra.DevelopmentTokens;
@@ -29,13 +21,18 @@ import org.slf4j.LoggerFactory;
  * The whole system on one machine: {@code ./mvnw -pl local-fleet spring-boot:run} after a
  * build. Ctrl-C (SIGTERM) stops the services first (they drain), then the broker and the
  * database.
+ * <p>
+ * The fleet starts the broker, the database server and a development key pair itself, and
+ * leaves its four services to {@link RunningServices}; what it prints once up is
+ * {@link Welcome}'s.
+ * <p>
+ * (Over 200 lines: this is the fleet's one public face, a short method for each thing the
+ * chaos suite, the benchmarks and the tests do to it, each handing the work to the part
+ * that does it.)
  */
 public final class LocalFleet implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(LocalFleet.class);
-
-	private static final List<Service> SERVICES = List.of(Service.TASK_API, Service.NOTIFICATION, Service.AUDIT,
-			Service.REMINDER);
 
 	/** The version of the services' jars: the one this fleet was built with. */
 	static final String VERSION = buildVersion();
@@ -44,9 +41,7 @@ public final class LocalFleet implements AutoCloseable {
 
 	private final PostgresServer postgres;
 
-	private final List<ServiceProcess> services = new ArrayList<>();
-
-	private final Map<String, PostgresDatabase> databases = new LinkedHashMap<>();
+	private final RunningServices services = new RunningServices();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -56,14 +51,16 @@ public final class LocalFleet implements AutoCloseable {
 
 	private final @Nullable String token;
 
-	private @Nullable Path infrastructureLog;
+	private final @Nullable Path infrastructureLog;
 
-	private LocalFleet(EmbeddedKafkaCluster kafka, PostgresServer postgres, @Nullable DevelopmentTokens tokens) {
+	private LocalFleet(EmbeddedKafkaCluster kafka, PostgresServer postgres, @Nullable DevelopmentTokens tokens,
+			@Nullable Path infrastructureLog) {
 		this.kafka = kafka;
 		this.postgres = postgres;
 		this.tokens = tokens;
 		this.token = (tokens != null) ? tokens.token("developer", DevelopmentTokens.ALL_SCOPES.toArray(String[]::new))
 				: null;
+		this.infrastructureLog = infrastructureLog;
 	}
 
 	public static void main(String[] args) {
@@ -74,8 +71,8 @@ public final class LocalFleet implements AutoCloseable {
 			// Ctrl-C is an ordinary way to end the run command
 			Runtime.getRuntime().halt(0);
 		}, "fleet-shutdown"));
-		fleet.printWelcome();
-		fleet.awaitAnExit();
+		logger.info("{}", fleet.welcome());
+		fleet.services.awaitAnExit(fleet.closed::get);
 	}
 
 	/**
@@ -96,32 +93,10 @@ public final class LocalFleet implements AutoCloseable {
 		// a development key pair, new at every start: the services take the tokens it
 		// signs (its public key given the standard way), and the fleet prints one
 		DevelopmentTokens tokens = options.secured() ? DevelopmentTokens.generate() : null;
-		LocalFleet fleet = new LocalFleet(kafka, postgres, tokens);
-		fleet.infrastructureLog = infrastructureLog;
+		LocalFleet fleet = new LocalFleet(kafka, postgres, tokens, infrastructureLog);
 		try {
-			Map<String, String> security = new LinkedHashMap<>();
-			if (tokens != null) {
-				Path publicKey = tokens.writePublicKey(options.logs().resolve("development-public-key.pem"));
-				tokens.serviceProperties(publicKey)
-					.forEach((name, value) -> security.put(environmentName(name), value.toString()));
-				Files.writeString(options.logs().resolve("token"), fleet.token + "\n");
-			}
-			for (Service service : SERVICES) {
-				PostgresDatabase database = postgres.createDatabase(service.database());
-				fleet.databases.put(service.name(), database);
-				Map<String, String> environment = new LinkedHashMap<>(
-						settings(service, database, kafka.bootstrapServers()));
-				environment.putAll(security);
-				environment.putAll(options.environment());
-				fleet.services.add(ServiceProcess.start(service, service.jar(options.repository(), VERSION),
-						options.ports().get(service.name()), environment, options.javaOptions(service.name()),
-						options.logs()));
-			}
-			CompletableFuture
-				.allOf(fleet.services.stream()
-					.map((process) -> CompletableFuture.runAsync(() -> process.awaitReady(Duration.ofMinutes(3))))
-					.toArray(CompletableFuture[]::new))
-				.join();
+			Map<String, String> security = ServiceEnvironment.security(tokens, fleet.token, options.logs());
+			fleet.services.start(options, postgres, kafka.bootstrapServers(), security);
 		}
 		catch (IOException ex) {
 			fleet.close();
@@ -135,40 +110,13 @@ public final class LocalFleet implements AutoCloseable {
 		return fleet;
 	}
 
-	/** A property's name as an environment variable, the way Spring Boot binds it. */
-	static String environmentName(String property) {
-		return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-	}
-
-	/**
-	 * The standard Spring Boot settings that point a service at its database and Kafka.
-	 */
-	static Map<String, String> settings(Service service, PostgresDatabase database, String bootstrapServers) {
-		Map<String, String> settings = new LinkedHashMap<>();
-		if (service.reactive()) {
-			settings.put("SPRING_R2DBC_URL", database.r2dbcUrl());
-			settings.put("SPRING_R2DBC_USERNAME", database.username());
-			settings.put("SPRING_R2DBC_PASSWORD", database.password());
-			settings.put("SPRING_FLYWAY_URL", database.jdbcUrl());
-			settings.put("SPRING_FLYWAY_USER", database.username());
-			settings.put("SPRING_FLYWAY_PASSWORD", database.password());
-		}
-		else {
-			settings.put("SPRING_DATASOURCE_URL", database.jdbcUrl());
-			settings.put("SPRING_DATASOURCE_USERNAME", database.username());
-			settings.put("SPRING_DATASOURCE_PASSWORD", database.password());
-		}
-		settings.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-		return settings;
-	}
-
 	/**
 	 * The base URL of a service.
 	 * @param name the service's name, e.g. {@code task-api}
 	 * @return e.g. {@code http://localhost:8080}
 	 */
 	public String url(String name) {
-		return process(name).url();
+		return this.services.process(name).url();
 	}
 
 	/**
@@ -177,7 +125,7 @@ public final class LocalFleet implements AutoCloseable {
 	 * @return e.g. {@code http://localhost:9080}
 	 */
 	public String managementUrl(String name) {
-		return process(name).managementUrl();
+		return this.services.process(name).managementUrl();
 	}
 
 	/**
@@ -202,9 +150,7 @@ public final class LocalFleet implements AutoCloseable {
 	 * @return service name to pid
 	 */
 	public Map<String, Long> pids() {
-		Map<String, Long> pids = new LinkedHashMap<>();
-		this.services.forEach((process) -> pids.put(process.service().name(), process.pid()));
-		return pids;
+		return this.services.pids();
 	}
 
 	/**
@@ -212,7 +158,7 @@ public final class LocalFleet implements AutoCloseable {
 	 * @param name the service's name
 	 */
 	public void stop(String name) {
-		process(name).stop(Duration.ofSeconds(60));
+		this.services.process(name).stop(Duration.ofSeconds(60));
 	}
 
 	/**
@@ -221,7 +167,7 @@ public final class LocalFleet implements AutoCloseable {
 	 * @param name the service's name
 	 */
 	public void kill(String name) {
-		process(name).kill();
+		this.services.process(name).kill();
 	}
 
 	/**
@@ -231,17 +177,7 @@ public final class LocalFleet implements AutoCloseable {
 	 * @return its new operating-system process id
 	 */
 	public long restart(String name) {
-		ServiceProcess restarted = process(name).restart();
-		this.services.set(this.services.indexOf(process(name)), restarted);
-		restarted.awaitReady(Duration.ofMinutes(3));
-		return restarted.pid();
-	}
-
-	private ServiceProcess process(String name) {
-		return this.services.stream()
-			.filter((process) -> process.service().name().equals(name))
-			.findFirst()
-			.orElseThrow(() -> new IllegalArgumentException("no service " + name));
+		return this.services.restart(name);
 	}
 
 	/**
@@ -258,11 +194,7 @@ public final class LocalFleet implements AutoCloseable {
 	 * @return its database
 	 */
 	public PostgresDatabase database(String name) {
-		PostgresDatabase database = this.databases.get(name);
-		if (database == null) {
-			throw new IllegalArgumentException("no service " + name);
-		}
-		return database;
+		return this.services.database(name);
 	}
 
 	/** Stops the Kafka broker (an outage: clients see it unreachable). */
@@ -296,70 +228,12 @@ public final class LocalFleet implements AutoCloseable {
 		return this.startup;
 	}
 
-	private void printWelcome() {
-		logger.info("{}", welcome());
-	}
-
 	/**
-	 * What the fleet prints once it is up: where everything is, the token to call the
-	 * APIs with, and the first calls to try.
+	 * What the fleet prints once it is up ({@link Welcome}).
 	 * @return the text
 	 */
 	String welcome() {
-		String due = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
-		StringBuilder text = new StringBuilder(
-				"\n\nThe fleet is up (started in " + this.startup.toSeconds() + " s).\n");
-		text.append("  Kafka       ").append(this.kafka.bootstrapServers()).append('\n');
-		text.append("  PostgreSQL  ")
-			.append(this.postgres.host())
-			.append(':')
-			.append(this.postgres.port())
-			.append(" (databases task_api, notification, audit, reminder)\n");
-		if (this.infrastructureLog != null) {
-			text.append("  (their log: ").append(this.infrastructureLog).append(")\n");
-		}
-		this.services.forEach(
-				(process) -> text.append(String.format("  %-21s %s  (metrics: %s, log: %s)%n", process.service().name(),
-						process.url(), process.managementUrl() + "/actuator/prometheus", process.log())));
-		String authorization;
-		if (this.token != null) {
-			text.append("\nThe APIs take bearer tokens. This one has every scope, subject \"developer\", for 12 hours ")
-				.append("(signed by a key made at this start; also in ")
-				.append(this.services.get(0).log().resolveSibling("token"))
-				.append("):\n  export TOKEN=")
-				.append(this.token)
-				.append('\n');
-			authorization = "-H \"Authorization: Bearer $TOKEN\" ";
-		}
-		else {
-			text.append("\nThe APIs are open (FLEET_SECURITY=open): no token needed.\n");
-			authorization = "";
-		}
-		text.append("\nCreate a task:\n  curl -i ")
-			.append(authorization)
-			.append("-H 'Content-Type: application/json' -d '{\"title\":\"Water the plants\",")
-			.append("\"assignee\":\"you@example.org\",\"dueAt\":\"")
-			.append(due)
-			.append("\"}' ")
-			.append(url(Service.TASK_API.name()))
-			.append("/tasks\nThen, with the id it answers:\n");
-		for (String read : List.of(url(Service.AUDIT.name()) + "/audit-events?taskId=ID",
-				url(Service.NOTIFICATION.name()) + "/notifications?taskId=ID",
-				url(Service.REMINDER.name()) + "/reminders?taskId=ID")) {
-			text.append("  curl ").append(authorization).append("'").append(read).append("'\n");
-		}
-		return text.append("Ctrl-C stops everything.\n").toString();
-	}
-
-	/** Blocks until a service exits by itself (it crashed: say so) or the JVM stops. */
-	private void awaitAnExit() {
-		CompletableFuture<?>[] exits = this.services.stream().map((process) -> process.onExit().thenAccept((exited) -> {
-			// while the fleet stops, the services exit because they were told to
-			if (!this.closed.get()) {
-				logger.error("{} exited on its own; see {}", process.service().name(), process.log());
-			}
-		})).toArray(CompletableFuture[]::new);
-		CompletableFuture.anyOf(exits).join();
+		return Welcome.text(this.startup, this.kafka, this.postgres, this.infrastructureLog, this.services, this.token);
 	}
 
 	/**
@@ -371,11 +245,7 @@ public final class LocalFleet implements AutoCloseable {
 			return;
 		}
 		logger.info("Stopping the fleet");
-		CompletableFuture
-			.allOf(this.services.stream()
-				.map((process) -> CompletableFuture.runAsync(() -> process.stop(Duration.ofSeconds(60))))
-				.toArray(CompletableFuture[]::new))
-			.join();
+		this.services.stop();
 		this.kafka.close();
 		this.postgres.close();
 		logger.info("Fleet stopped");
