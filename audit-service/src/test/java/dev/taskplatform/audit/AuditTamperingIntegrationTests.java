@@ -37,8 +37,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * What the service does when someone goes behind its back: the database refuses changes
  * to the log, a forced change of a record's data shows in the verification (a change of
- * its spelling alone does not), a stopped consumer shows in health. A database of its
- * own, since these tests break things on purpose.
+ * its spelling alone does not), a stopped consumer shows in health. Its database is its
+ * own, like every consumer test's ({@code @ConsumerServiceTest}): these tests break
+ * things on purpose.
  */
 @ConsumerServiceTest
 @ExtendWith(OutputCaptureExtension.class)

@@ -15,10 +15,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How records that fail are retried, and how the topics this service needs are created.
+ * What a consumer service consumes and how: its topics (the listener's subscription and
+ * the topics created at startup), the retries of a record that fails, how long the rows
+ * that recognise a redelivery are kept, and the limits of its {@code deadletters}
+ * endpoint.
  *
  * @param retry retries of a failing record before it goes to its dead-letter topic
- * @param topics partitions and replication of topics created at startup
+ * @param topics the topics consumed and produced, and how those created at startup are
+ * partitioned and replicated
  * @param retention how long de-duplication and delivery rows are kept
  * @param deadLetters limits of the {@code deadletters} actuator endpoint
  */
@@ -40,8 +44,9 @@ public record ConsumerProperties(@DefaultValue @NotNull Retry retry, @DefaultVal
 	}
 
 	/**
-	 * @param consumed the topics the service consumes; they and their dead-letter topics
-	 * are created at startup if missing
+	 * @param consumed the topics the service consumes: its {@code @KafkaListener}
+	 * subscribes to them ({@link ConsumedTopics}); they and their dead-letter topics are
+	 * created at startup if missing
 	 * @param produced the topics the service publishes to; created at startup if missing
 	 * @param partitions partitions of each topic created (existing topics are never
 	 * changed)

@@ -28,9 +28,10 @@ import org.springframework.stereotype.Component;
  * time are committed in the row, and the batch ends there with {@link RetryLater}, so
  * that the event's partition is paused until then (no listener thread sleeps) and
  * whichever consumer gets the event next waits until then too. Out of attempts, the event
- * fails only if the receiver took another delivery after its previous failed attempt;
- * otherwise it goes on waiting for the receiver. While the {@link ReceiverBreaker} is
- * open no attempt is made: the event waits without using one.
+ * fails only if the receiver took another delivery since the event's last attempt came
+ * due (after its previous failed attempt and back-off); otherwise it goes on waiting for
+ * the receiver. While the {@link ReceiverBreaker} is open no attempt is made: the event
+ * waits without using one.
  * <p>
  * Whenever the batch ends at the event ({@link Batches.Incomplete}), the outcomes before
  * it are committed first. A database outage during an attempt fails the whole batch
@@ -137,8 +138,8 @@ class DeliveryAttempts {
 				this.breaker.unavailable(took, error);
 				boolean lastAttempt = !this.retry.mayRetry(attempt);
 				// out of attempts, it fails only if the receiver took another delivery
-				// between this event's last failures: while the receiver is down, an
-				// event waits for it however long it takes
+				// since this attempt came due: while the receiver is down, an event
+				// waits for it however long it takes
 				if (lastAttempt && this.breaker.tookOthersAfter(receiverTookOthersAfter)) {
 					fail(index, incoming, notification, attempt, error + " (" + attempt + " attempts)", outcomes);
 				}

@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
  * receiver is up and counts as a success here.
  * <p>
  * It also remembers the last delivery the receiver took, so that an event whose attempts
- * are used up is failed only when the receiver took another delivery after the event's
- * previous failed attempt: then it is this request the receiver cannot take, not the
- * receiver that is down. (Such an event may be one of the probes that keep the breaker
- * open for one more round; the next probes, without it, close it.)
+ * are used up is failed only when the receiver took another delivery since the event's
+ * last attempt came due (after its previous failed attempt): then it is this request the
+ * receiver cannot take, not the receiver that is down. (Such an event may be one of the
+ * probes that keep the breaker open for one more round; the next probes, without it,
+ * close it.)
  */
 final class ReceiverBreaker {
 

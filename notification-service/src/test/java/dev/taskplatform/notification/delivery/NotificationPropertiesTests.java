@@ -35,6 +35,18 @@ class NotificationPropertiesTests {
 	}
 
 	@Test
+	void aPollEndsFarBelowTheMaxPollIntervalByDefault() {
+		this.runner.run((context) -> {
+			NotificationProperties properties = context.getBean(NotificationProperties.class);
+			// no delivery starts once a poll has spent its budget, and the one under way
+			// takes at most the webhook's timeout; max.poll.interval.ms is 300 s
+			// (consumer-support's defaults)
+			assertThat(properties.pollBudget().plus(properties.webhook().timeout()))
+				.isLessThan(Duration.ofSeconds(300).dividedBy(2));
+		});
+	}
+
+	@Test
 	void nonPositivePollBudgetRefusesToStart() {
 		this.runner.withPropertyValues("notification.poll-budget=0s")
 			.run((context) -> assertThat(context).hasFailed()

@@ -73,15 +73,4 @@ class RetryPolicyTests {
 		assertThat(this.policy.mayRetry(4)).isFalse();
 	}
 
-	@Test
-	void defaultsKeepTheWorstCaseFarBelowTheMaxPollInterval() {
-		// 4 attempts of 5 s connect + 5 s response, and the pauses between them
-		Duration worst = Duration.ofSeconds(10).multipliedBy(4);
-		for (int failed = 1; failed < 4; failed++) {
-			worst = worst.plus(this.policy.pause(failed, null));
-		}
-		// 5 records per poll (application.yaml) against max.poll.interval.ms = 300 s
-		assertThat(worst.multipliedBy(5)).isLessThan(Duration.ofSeconds(300));
-	}
-
 }

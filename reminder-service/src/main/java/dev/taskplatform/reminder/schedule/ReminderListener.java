@@ -60,10 +60,11 @@ class ReminderListener {
 			throw new NotRetryableException(
 					"task.reminder.due is not consumed by reminder-service (topic " + record.topic() + ")");
 		}
-		// the reminder fired later continues the trace this record carries
 		// a record without a timestamp (-1) counts as published when it occurred
 		Instant published = (record.timestamp() >= 0) ? Instant.ofEpochMilli(record.timestamp())
 				: incoming.attributes().time();
+		// its traceparent: the reminder fired later continues the trace this record
+		// carries
 		return new Reminders.Received(incoming, CloudEventAttributes.header(record.headers(), TRACEPARENT), published);
 	}
 
@@ -75,6 +76,7 @@ class ReminderListener {
 			String type = event.incoming().attributes().type();
 			this.metrics.processed(type, event.incoming().latencyUntil(committed));
 			// a poll has no single trace: each applied event gets a span in its record's
+			// trace
 			this.traces.inTraceOf(event.traceparent(), "reminder record", () -> {
 				logger.debug("Applied {} event {} of task {}", type, event.eventId(),
 						event.incoming().event().taskId());
