@@ -15,11 +15,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  */
 class AuditStructureTests {
 
-	private final JavaClasses classes = ServiceStructure.classesOf(AuditServiceApplication.class);
+	private static final JavaClasses classes = ServiceStructure.classesOf(AuditServiceApplication.class);
 
 	@Test
 	void featurePackagesFormNoCycleAndLeaveTheRootToTheApplication() {
-		ServiceStructure.verifyFeaturePackages(AuditServiceApplication.class, this.classes);
+		ServiceStructure.verifyFeaturePackages(AuditServiceApplication.class, classes);
 	}
 
 	@Test
@@ -29,7 +29,7 @@ class AuditStructureTests {
 			.should()
 			.dependOnClassesThat()
 			.belongToAnyOf(JdbcClient.class)
-			.check(this.classes);
+			.check(classes);
 	}
 
 	@Test
@@ -40,7 +40,7 @@ class AuditStructureTests {
 			.orShould()
 			.dependOnClassesThat()
 			.haveSimpleName("KafkaTemplate")
-			.check(this.classes);
+			.check(classes);
 	}
 
 }

@@ -62,9 +62,9 @@ public class ConsumerAutoConfiguration {
 	}
 
 	@Bean
-	EventMetrics eventMetrics(MeterRegistry meters, ConsumerProperties properties) {
+	EventMetrics eventMetrics(MeterRegistry meters, ConsumedTopics consumed) {
 		EventMetrics metrics = new EventMetrics(meters);
-		metrics.expect(properties.topics().consumed());
+		metrics.expect(consumed.names());
 		return metrics;
 	}
 
@@ -118,13 +118,13 @@ public class ConsumerAutoConfiguration {
 	@Bean
 	@ConditionalOnAvailableEndpoint
 	DeadLettersEndpoint deadLettersEndpoint(KafkaProperties kafkaProperties, ConsumerProperties properties,
-			ConsumerFactory<?, ?> consumers, ProducerFactory<?, ?> producers, MeterRegistry meters,
-			ObjectProvider<Clock> clock) {
+			ConsumedTopics consumed, ConsumerFactory<?, ?> consumers, ProducerFactory<?, ?> producers,
+			MeterRegistry meters, ObjectProvider<Clock> clock) {
 		ConsumerProperties.DeadLetters limits = properties.deadLetters();
 		// the factories' settings: the listeners'
 		// own, connection details and SSL included
 		return new DeadLettersEndpoint(
-				new DeadLetterTopics(properties.topics().consumed(), kafkaProperties.getConsumer().getGroupId()),
+				new DeadLetterTopics(consumed.names(), kafkaProperties.getConsumer().getGroupId()),
 				consumers::getConfigurationProperties, producers::getConfigurationProperties,
 				new DeadLettersEndpoint.Settings(limits.maxRedrives(), limits.scanLimit(), limits.timeout(),
 						properties.retention().keep(), clock.getIfAvailable(Clock::systemUTC)),
@@ -137,11 +137,11 @@ public class ConsumerAutoConfiguration {
 	 */
 	@Bean
 	TopicsAtStartup topicsAtStartup(KafkaProperties kafkaProperties, ConsumerProperties properties,
-			Environment environment) {
+			ConsumedTopics consumed, Environment environment) {
 		String group = kafkaProperties.getConsumer().getGroupId();
 		ConsumerProperties.Topics topics = properties.topics();
 		List<String> needed = Stream
-			.concat(topics.consumed().stream().flatMap((topic) -> Stream.of(topic, Topics.deadLetter(topic, group))),
+			.concat(consumed.names().stream().flatMap((topic) -> Stream.of(topic, Topics.deadLetter(topic, group))),
 					topics.produced().stream())
 			.toList();
 		String service = environment.getProperty("spring.application.name", "this service");
@@ -171,13 +171,14 @@ public class ConsumerAutoConfiguration {
 	 */
 	@Bean
 	RetentionPurge retentionPurge(JdbcClient jdbc, ObjectProvider<Retained> tables, ConsumerProperties properties,
-			KafkaProperties kafkaProperties, TopicsAtStartup topicsAtStartup, ObjectProvider<Clock> clock) {
+			ConsumedTopics consumed, KafkaProperties kafkaProperties, TopicsAtStartup topicsAtStartup,
+			ObjectProvider<Clock> clock) {
 		List<Retained> retained = tables.orderedStream().toList();
 		Duration keep = properties.retention().keep();
 		if (!retained.isEmpty()) {
 			try {
 				TopicProvisioning
-					.retention(kafkaProperties.buildAdminProperties(), properties.topics().consumed(),
+					.retention(kafkaProperties.buildAdminProperties(), consumed.names(),
 							properties.topics().startupTimeout())
 					.forEach((topic, retention) -> {
 						if (retention.isEmpty() || keep.compareTo(retention.get()) <= 0) {

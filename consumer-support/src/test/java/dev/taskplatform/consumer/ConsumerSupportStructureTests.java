@@ -14,7 +14,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  */
 class ConsumerSupportStructureTests {
 
-	private final JavaClasses classes = new ClassFileImporter()
+	private static final JavaClasses classes = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("dev.taskplatform.consumer");
 
@@ -25,7 +25,7 @@ class ConsumerSupportStructureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("dev.taskplatform.consumer")
-			.check(this.classes);
+			.check(classes);
 	}
 
 }

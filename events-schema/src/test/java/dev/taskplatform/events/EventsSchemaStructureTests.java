@@ -14,7 +14,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  */
 class EventsSchemaStructureTests {
 
-	private final JavaClasses classes = new ClassFileImporter()
+	private static final JavaClasses classes = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("dev.taskplatform.events");
 
@@ -24,7 +24,7 @@ class EventsSchemaStructureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework..", "org.apache.kafka.clients.admin..",
 					"org.apache.kafka.clients.producer..")
-			.check(this.classes);
+			.check(classes);
 	}
 
 }

@@ -17,11 +17,11 @@ class NotificationStructureTests {
 
 	private static final String ROOT = "dev.taskplatform.notification";
 
-	private final JavaClasses classes = ServiceStructure.classesOf(NotificationServiceApplication.class);
+	private static final JavaClasses classes = ServiceStructure.classesOf(NotificationServiceApplication.class);
 
 	@Test
 	void featurePackagesFormNoCycleAndLeaveTheRootToTheApplication() {
-		ServiceStructure.verifyFeaturePackages(NotificationServiceApplication.class, this.classes);
+		ServiceStructure.verifyFeaturePackages(NotificationServiceApplication.class, classes);
 	}
 
 	@Test
@@ -32,7 +32,7 @@ class NotificationStructureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage(ROOT + ".delivery..", "org.springframework.kafka..", "org.apache.kafka..",
 					"java.net.http..")
-			.check(this.classes);
+			.check(classes);
 	}
 
 	@Test
@@ -43,7 +43,7 @@ class NotificationStructureTests {
 			.dependOnClassesThat()
 			.belongToAnyOf(JdbcClient.class)
 			.because("delivery changes the ledger through NotificationRepository")
-			.check(this.classes);
+			.check(classes);
 	}
 
 }

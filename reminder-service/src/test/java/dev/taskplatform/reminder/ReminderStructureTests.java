@@ -17,11 +17,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  */
 class ReminderStructureTests {
 
-	private final JavaClasses classes = ServiceStructure.classesOf(ReminderServiceApplication.class);
+	private static final JavaClasses classes = ServiceStructure.classesOf(ReminderServiceApplication.class);
 
 	@Test
 	void featurePackagesFormNoCycleAndLeaveTheRootToTheApplication() {
-		ServiceStructure.verifyFeaturePackages(ReminderServiceApplication.class, this.classes);
+		ServiceStructure.verifyFeaturePackages(ReminderServiceApplication.class, classes);
 	}
 
 	@Test
@@ -33,7 +33,7 @@ class ReminderStructureTests {
 			.should()
 			.dependOnClassesThat()
 			.belongToAnyOf(JdbcClient.class)
-			.check(this.classes);
+			.check(classes);
 	}
 
 	@Test
@@ -43,7 +43,7 @@ class ReminderStructureTests {
 			.should()
 			.dependOnClassesThat()
 			.areAssignableTo(KafkaOperations.class)
-			.check(this.classes);
+			.check(classes);
 	}
 
 }

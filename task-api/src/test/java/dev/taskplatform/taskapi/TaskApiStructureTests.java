@@ -18,11 +18,11 @@ class TaskApiStructureTests {
 
 	private static final String ROOT = "dev.taskplatform.taskapi";
 
-	private final JavaClasses classes = ServiceStructure.classesOf(TaskApiApplication.class);
+	private static final JavaClasses classes = ServiceStructure.classesOf(TaskApiApplication.class);
 
 	@Test
 	void featurePackagesFormNoCycleAndLeaveTheRootToTheApplication() {
-		ServiceStructure.verifyFeaturePackages(TaskApiApplication.class, this.classes);
+		ServiceStructure.verifyFeaturePackages(TaskApiApplication.class, classes);
 	}
 
 	@Test
@@ -33,7 +33,7 @@ class TaskApiStructureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("reactor.kafka..", "org.apache.kafka.clients.producer..")
 			.because("the producer library stays behind the EventPublisher seam")
-			.check(this.classes);
+			.check(classes);
 	}
 
 	@Test
@@ -44,7 +44,7 @@ class TaskApiStructureTests {
 			.dependOnClassesThat()
 			.resideInAPackage(ROOT + ".publishing..")
 			.because("an event exists if and only if its change does: it is written to the outbox with it")
-			.check(this.classes);
+			.check(classes);
 	}
 
 	@Test
@@ -54,13 +54,13 @@ class TaskApiStructureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(ROOT + ".task..", ROOT + ".web..")
-			.check(this.classes);
+			.check(classes);
 		noClasses().that()
 			.resideInAPackage(ROOT + ".publishing..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage(ROOT + ".outbox..")
-			.check(this.classes);
+			.check(classes);
 	}
 
 	@Test
@@ -70,7 +70,7 @@ class TaskApiStructureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(ROOT + ".task..", ROOT + ".outbox..", ROOT + ".publishing..")
-			.check(this.classes);
+			.check(classes);
 	}
 
 	@Test
@@ -85,7 +85,7 @@ class TaskApiStructureTests {
 			.dependOnClassesThat()
 			.belongToAnyOf(DatabaseClient.class)
 			.because("a newcomer finds every statement in TaskRepository, OutboxRepository and the relay lock")
-			.check(this.classes);
+			.check(classes);
 	}
 
 }
